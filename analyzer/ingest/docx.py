@@ -1,0 +1,69 @@
+"""DOCX: body paragraphs and tables in document order, one line each (cells tab-separated)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from analyzer.errors import IngestError
+from analyzer.ingest.textbuilder import TextBuilder
+
+_HEADING_STYLES = ("heading", "見出し", "title", "表題")
+
+
+def extract_docx(data: bytes) -> tuple[TextBuilder, list[str]]:
+    """Return the text and warnings (automatic numbering Word draws but does not store)."""
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise IngestError("Word 文書（.docx）として読めません", f"unreadable .docx: {exc!r}") from exc
+    except Exception as exc:  # lxml raises its own XMLSyntaxError for broken parts
+        if type(exc).__name__ == "XMLSyntaxError":
+            raise IngestError(
+                "Word 文書（.docx）の XML が壊れています", f"broken XML in .docx: {exc}"
+            ) from exc
+        raise
+    builder = TextBuilder()
+    numbered = 0
+    for index, block in enumerate(document.iter_inner_content()):
+        if isinstance(block, Paragraph):
+            text = block.text
+            if not text.strip():
+                builder.blank_line()
+                continue
+            builder.newline()
+            style = (block.style.name if block.style is not None else "") or ""
+            if style.lower().startswith(_HEADING_STYLES):
+                builder.hint_line("heading")
+            properties = block._p.pPr  # noqa: SLF001 - python-docx exposes numbering only here
+            if properties is not None and properties.numPr is not None:
+                numbered += 1
+            builder.add(text, 0, element=index)
+            builder.newline()
+        elif isinstance(block, Table):
+            builder.newline()
+            for row in block.rows:
+                seen: set[int] = set()
+                cells = []
+                for cell in row.cells:
+                    if id(cell._tc) in seen:  # noqa: SLF001 - merged cells repeat
+                        continue
+                    seen.add(id(cell._tc))  # noqa: SLF001
+                    cells.append(cell.text.replace("\n", " "))
+                for position, cell_text in enumerate(cells):
+                    if position:
+                        builder.add("\t")
+                    builder.add(cell_text, 0, element=index)
+                builder.newline()
+    warnings = []
+    if numbered:
+        warnings.append(
+            f"自動番号付きの段落が {numbered} 個あります（Word が描く番号は本文に含まれません） / "
+            f"{numbered} paragraphs use Word automatic numbering, which is not part of the text"
+        )
+    return builder, warnings

@@ -1,0 +1,43 @@
+"""One document through the flow: ingest → structure (→ detect → score in later stages)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from analyzer.detect.doctype import guess_doc_type
+from analyzer.ingest import IngestedText, ingest_bytes, ingest_file
+from analyzer.model import DocumentInfo, StructuredDocument
+from analyzer.structure import segment_text
+
+
+def structure_document(ingested: IngestedText) -> StructuredDocument:
+    """Segment ingested text into the document tree."""
+    result = segment_text(ingested.text, ingested.body_end, ingested.line_hints)
+    title = result.title or ingested.title_hint
+    doc_type, confidence = guess_doc_type(ingested.text, title)
+    info = DocumentInfo(
+        path=ingested.path,
+        name=Path(ingested.path).name,
+        sha256=ingested.sha256,
+        format=ingested.format,  # type: ignore[arg-type]
+        encoding=ingested.encoding,
+        doc_type=doc_type,  # type: ignore[arg-type]
+        doc_type_confidence=confidence,
+        title=title,
+        dates=result.dates,
+        warnings=ingested.warnings,
+        text=ingested.text,
+        body_end=ingested.body_end,
+        source_map=ingested.source_map,
+    )
+    return StructuredDocument(document=info, sections=result.sections, footnotes=result.footnotes)
+
+
+def segment_file(path: str | Path) -> StructuredDocument:
+    """Read ``path`` and return its structure. Raises :class:`analyzer.errors.AnalyzerError`."""
+    return structure_document(ingest_file(path))
+
+
+def segment_bytes(data: bytes, path: str = "<bytes>") -> StructuredDocument:
+    """Structure of a document given as bytes (``path`` only names it)."""
+    return structure_document(ingest_bytes(data, path))

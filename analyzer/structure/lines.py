@@ -1,0 +1,55 @@
+"""Lines of the text, with the offsets of their content (leading/trailing blanks excluded)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_BLANKS = " \t\u3000\xa0\r\f\v"
+_MD_PREFIX = re.compile(r"^(?:#{1,6}[ \t]+|>[ \t]*|\*\*(?=\S))")
+
+
+@dataclass
+class Line:
+    """One non-empty line: ``text`` is ``source[start:end]``; ``body`` starts after any
+    Markdown heading/quote prefix (``body_start``)."""
+
+    start: int
+    end: int
+    text: str
+    body_start: int
+    blank_before: bool
+    hint: str | None = None
+
+    @property
+    def body(self) -> str:
+        return self.text[self.body_start - self.start :]
+
+
+def split_lines(text: str, start: int, end: int, hints: dict[int, str] | None = None) -> list[Line]:
+    """Non-empty lines of ``text[start:end]``; ``blank_before`` marks a preceding empty line."""
+    hints = hints or {}
+    lines: list[Line] = []
+    position = start
+    blank = False
+    while position < end:
+        newline = text.find("\n", position, end)
+        stop = end if newline < 0 else newline
+        left, right = position, stop
+        while left < right and text[left] in _BLANKS:
+            left += 1
+        while right > left and text[right - 1] in _BLANKS:
+            right -= 1
+        if right > left:
+            content = text[left:right]
+            prefix = _MD_PREFIX.match(content)
+            body_start = left + (prefix.end() if prefix else 0)
+            hint = hints.get(position) or hints.get(left)
+            if prefix and content.startswith("#"):
+                hint = "heading"
+            lines.append(Line(left, right, content, body_start, blank, hint))
+            blank = False
+        else:
+            blank = True
+        position = stop + 1
+    return lines

@@ -1,0 +1,583 @@
+"""Build the tree of sections → clauses → sentences the way a Japanese lawyer reads a document.
+
+One pass over the lines keeps two stacks: the open sections (章 > 節 > 条, or nested policy
+headings) and, inside the current section, the open clauses (項 > 号 > イ…, or a lead-in and
+its list). Each marker family (（１）, ①, ア, …) is one nesting level: a marker of a family
+already open closes everything opened after it and becomes its sibling; a new family nests.
+Paths are given once the tree is complete, because 「第5条」 vs 「第5条第1項」 depends on how many
+paragraphs the article turns out to have.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from analyzer.model import Clause, Footnote, Section, Sentence, Span
+from analyzer.structure.lines import Line, split_lines
+from analyzer.structure.markers import Marker, find_markers
+from analyzer.structure.sentences import split_sentences
+
+_SECTION_KINDS = {"chapter", "division", "article", "supplementary", "appendix"}
+_ARTICLE_LIKE = {"article", "supplementary"}
+_DATE = r"(?:(?:令和|平成|昭和)\s*(?:[0-9０-９]+|元)|[0-9０-９]{4})\s*年\s*[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日"
+_DATE_WORD = r"(?:制定|改定|改正|施行|更新|最終改定|最終更新|公表|発効|作成|実施)(?:日)?"
+_META_LINE = re.compile(
+    rf"^[（(【\[]?\s*(?:{_DATE_WORD}\s*[:：　 ]*)?{_DATE}\s*(?:{_DATE_WORD}|から施行)?\s*[）)】\]]?$"
+    rf"|^以\s*上$"
+)
+_PAREN_HEADING = re.compile(r"^[（(]([^（）()。]{1,40})[）)]$")
+_LEAD_IN = re.compile(r"(次の|以下の|下記の|次に掲げる|以下に掲げる|以下のとおり|次のとおり|各号)")
+_NOTE = re.compile(r"^(※|＊|\*(?!\s)|注[:：　 ]|\(注\)|（注）)")
+_FOOTNOTE_MARK = re.compile(r"^(※\s*\d+|\*\s*\d+|注\s*\d+|[(（]注\s*\d+[)）])")
+_TABLE_ROW = re.compile(r"^(\S{1,24}?)(?:\t+|\u3000{2,}|[ ]{2,}|\u3000[ ]+|[ ]+\u3000)\s*(\S.*)$")
+_HEADER_WORDS = {"用語", "意味", "定義", "用語の意味", "項目", "内容", "名称", "説明", "区分", "備考", "語句"}
+_SENTENCE_END = ("。", "！", "？", "!", "?")
+
+
+@dataclass
+class _ClauseBuilder:
+    kind: str
+    start: int
+    end: int
+    content_start: int
+    marker: Marker | None = None
+    number: int | None = None
+    term: str | None = None
+    parent: _ClauseBuilder | None = None
+    children: list[_ClauseBuilder] = field(default_factory=list)
+    own_end: int | None = None  # where the clause's own text stops (a list or table follows)
+    path: str = ""
+
+    @property
+    def family(self) -> str | None:
+        return self.marker.family if self.marker else None
+
+
+@dataclass
+class _SectionBuilder:
+    kind: str
+    family: str
+    start: int
+    end: int
+    marker: Marker | None = None
+    heading: str | None = None
+    parent: _SectionBuilder | None = None
+    sections: list[_SectionBuilder] = field(default_factory=list)
+    clauses: list[_ClauseBuilder] = field(default_factory=list)
+    paragraphs: int = 0
+    path: str = ""
+
+
+@dataclass
+class SegmentResult:
+    title: str | None
+    title_span: tuple[int, int] | None
+    dates: list[Span]
+    sections: list[Section]
+    footnotes: list[Footnote]
+
+
+def _is_heading_text(rest: str) -> bool:
+    return bool(rest) and len(rest) <= 40 and not rest.endswith(_SENTENCE_END)
+
+
+def looks_hard_wrapped(lines: list[Line]) -> bool:
+    """Whether the text was broken at a fixed width (old plain-text files): then a line that
+    does not end a sentence runs on into the next. Elsewhere each line is a paragraph."""
+    lengths = sorted(len(line.text) for line in lines if len(line.text) >= 15)
+    if len(lengths) < 10:
+        return False
+    width = lengths[int(len(lengths) * 0.8)]
+    at_width = sum(1 for length in lengths if width - 2 <= length <= width)
+    return at_width >= 0.4 * len(lengths)
+
+
+class _Segmenter:
+    def __init__(self, text: str, lines: list[Line]) -> None:
+        self.text = text
+        self.lines = lines
+        self.wrapped = looks_hard_wrapped(lines)
+        self.roots: list[_SectionBuilder] = []
+        self.stack: list[_SectionBuilder] = []
+        self.clauses: list[_ClauseBuilder] = []
+        self.title: str | None = None
+        self.title_span: tuple[int, int] | None = None
+        self.dates: list[Span] = []
+        self.pending_heading: Line | None = None
+        self.in_table = False
+        self.previous: Line | None = None
+        self.previous_was_heading = False
+
+    # --- helpers ---------------------------------------------------------------------------
+    @property
+    def section(self) -> _SectionBuilder | None:
+        return self.stack[-1] if self.stack else None
+
+    def _extend(self, end: int) -> None:
+        for section in self.stack:
+            section.end = max(section.end, end)
+        for clause in self.clauses:
+            clause.end = max(clause.end, end)
+
+    def _open_section(self, section: _SectionBuilder, parent_kinds: set[str] | None) -> None:
+        """Pop to the right parent and push ``section``. ``parent_kinds`` None: by family."""
+        if parent_kinds is None:
+            families = [s.family for s in self.stack]
+            if section.family in families:
+                del self.stack[families.index(section.family) :]
+            while self.stack and self.stack[-1].kind in _ARTICLE_LIKE - {"supplementary"}:
+                self.stack.pop()
+        else:
+            while self.stack and self.stack[-1].kind not in parent_kinds:
+                self.stack.pop()
+        section.parent = self.stack[-1] if self.stack else None
+        (section.parent.sections if section.parent else self.roots).append(section)
+        self.stack.append(section)
+        self.clauses = []
+        self.in_table = False
+
+    def _ensure_section(self, line: Line) -> _SectionBuilder:
+        if self.section is None:
+            preamble = _SectionBuilder("preamble", "preamble", line.start, line.end)
+            self.roots.append(preamble)
+            self.stack.append(preamble)
+            self.clauses = []
+        assert self.section is not None
+        return self.section
+
+    def _add_clause(self, clause: _ClauseBuilder, parent: _ClauseBuilder | None) -> None:
+        clause.parent = parent
+        if parent is None:
+            assert self.section is not None
+            self.section.clauses.append(clause)
+            index = 0
+        else:
+            if parent.own_end is None:
+                parent.own_end = clause.start
+            parent.children.append(clause)
+            index = self.clauses.index(parent) + 1
+        del self.clauses[index:]
+        self.clauses.append(clause)
+        self._extend(clause.end)
+
+    # --- line kinds ----------------------------------------------------------------------
+    def _next_line(self, index: int) -> Line | None:
+        return self.lines[index + 1] if index + 1 < len(self.lines) else None
+
+    def _choose_marker(self, markers: list[Marker]) -> Marker:
+        """Among readings of one marker, prefer the one that continues an open list."""
+        if len(markers) == 1:
+            return markers[0]
+        for marker in markers:
+            for clause in reversed(self.clauses):
+                if clause.family == marker.family and (
+                    marker.number is None
+                    or clause.number is None
+                    or marker.number == clause.number + 1
+                ):
+                    return marker
+        for marker in markers:
+            if marker.number in (None, 1):
+                return marker
+        return markers[0]
+
+    def _reads_as_heading(self, line: Line, marker: Marker, index: int) -> bool:
+        rest = line.body[marker.rest_start :].strip()
+        if line.hint == "heading":
+            return True
+        section = self.section
+        if section is not None and section.kind in _ARTICLE_LIKE:
+            return False
+        if any(c.family == marker.family for c in self.clauses):
+            return False
+        if any(s.family == marker.family for s in self.stack):
+            return _is_heading_text(rest) or not rest
+        if marker.spec.id == "policy_dai":
+            return True
+        if not rest:
+            return True
+        if not _is_heading_text(rest):
+            return False
+        following = self._next_line(index)
+        if following is not None:
+            markers = find_markers(following.body)
+            if markers and any(m.family == marker.family for m in markers):
+                return False
+            if not markers and not following.hint:
+                return True
+        previous = self.previous
+        if previous is not None and (
+            previous.text.endswith(("：", ":")) or _LEAD_IN.search(previous.text)
+        ):
+            return False
+        return True
+
+    # --- main loop -------------------------------------------------------------------------
+    def run(self) -> None:
+        for index, line in enumerate(self.lines):
+            self._line(index, line)
+            self.previous = line
+
+    def _line(self, index: int, line: Line) -> None:
+        body = line.body
+        if self.title is None and self.previous is None:
+            markers = find_markers(body)
+            if (not markers or markers[0].kind not in _SECTION_KINDS) and (
+                len(body) <= 80 and not body.endswith(_SENTENCE_END)
+            ) and not (markers and line.hint != "heading" and len(markers[0].text) < len(body)):
+                self.title = body
+                self.title_span = (line.body_start, line.end)
+                self.previous_was_heading = True
+                return
+        if _META_LINE.match(unicodedata.normalize("NFKC", body).strip()):
+            self.dates.append(Span(start=line.start, end=line.end, text=line.text))
+            return
+        paren = _PAREN_HEADING.match(body)
+        if paren and not line.hint:
+            following = self._next_line(index)
+            if following is not None:
+                markers = find_markers(following.body)
+                if markers and markers[0].kind == "article":
+                    self.pending_heading = line
+                    return
+        markers = find_markers(body)
+        if markers and markers[0].kind in _SECTION_KINDS:
+            self._section_line(line, markers[0])
+            return
+        if markers:
+            marker = self._choose_marker(markers)
+            if marker.kind == "heading" and self._reads_as_heading(line, marker, index):
+                self._heading_line(line, marker)
+                return
+            if self._paragraph_number(line, marker):
+                return
+            self._item_line(line, marker)
+            return
+        if line.hint == "heading":
+            self._heading_line(line, None)
+            return
+        if self._table_row(line):
+            return
+        self._text_line(line)
+
+    def _section_line(self, line: Line, marker: Marker) -> None:
+        body = line.body
+        rest = body[marker.rest_start :]
+        heading: str | None = None
+        first_text_at: int | None = None
+        stripped = rest.strip()
+        paren = re.match(r"^[（(【]([^（）()【】]{1,40})[）)】]", stripped)
+        if paren:
+            heading = paren.group(1)
+            after = stripped[paren.end() :].strip()
+            if after:
+                first_text_at = line.body_start + body.index(after, marker.rest_start)
+        elif stripped:
+            if marker.kind == "article" and not _is_heading_text(stripped):
+                first_text_at = line.body_start + marker.rest_start
+            elif marker.kind in {"article"} and len(stripped) > 20:
+                first_text_at = line.body_start + marker.rest_start
+            else:
+                heading = stripped
+        start = line.start
+        if self.pending_heading is not None:
+            heading = heading or _PAREN_HEADING.match(self.pending_heading.body).group(1)
+            start = self.pending_heading.start
+            self.pending_heading = None
+        section = _SectionBuilder(
+            marker.kind, marker.family, start, line.end, marker=marker, heading=heading
+        )
+        parents = {
+            "chapter": set(),
+            "division": {"chapter"},
+            "article": {"chapter", "division", "supplementary"},
+            "supplementary": set(),
+            "appendix": set(),
+        }[marker.kind]
+        self._open_section(section, parents)
+        self.previous_was_heading = first_text_at is None
+        if first_text_at is not None:
+            self._new_paragraph(first_text_at, line.end, None)
+
+    def _heading_line(self, line: Line, marker: Marker | None) -> None:
+        body = line.body
+        if marker is not None:
+            heading = body[marker.rest_start :].strip() or None
+            family = marker.family
+        else:
+            heading = body.strip()
+            family = "unnumbered"
+        if heading:
+            paren = re.fullmatch(r"[（(【]([^（）()【】]+)[）)】]", heading)
+            heading = paren.group(1) if paren else heading
+        section = _SectionBuilder("heading", family, line.start, line.end, marker=marker, heading=heading)
+        self._open_section(section, None)
+        self.previous_was_heading = True
+
+    def _paragraph_number(self, line: Line, marker: Marker) -> bool:
+        """A 項 number (２, ２．, 2) inside an article: a new paragraph."""
+        section = self.section
+        if section is None or section.kind not in _ARTICLE_LIKE:
+            return False
+        if marker.family not in {"bare_number", "dot_number"} or marker.number is None:
+            return False
+        if any(c.family == marker.family for c in self.clauses[1:]):
+            return False
+        if self.previous is not None and self.previous.text.endswith(("：", ":")):
+            return False
+        expected = section.paragraphs + 1
+        if not (marker.number == expected or (2 <= marker.number <= expected)):
+            return False
+        if marker.number == 1 and self.clauses and _LEAD_IN.search(self.previous.text if self.previous else ""):
+            return False
+        self._new_paragraph(line.start, line.end, marker)
+        return True
+
+    def _new_paragraph(self, start: int, end: int, marker: Marker | None) -> None:
+        section = self.section
+        assert section is not None
+        section.paragraphs = (
+            marker.number if marker is not None and marker.number else section.paragraphs + 1
+        )
+        content = start + (marker.rest_start if marker else 0)
+        clause = _ClauseBuilder(
+            "paragraph", start, end, content, marker=None, number=section.paragraphs
+        )
+        self.clauses = []
+        self._add_clause(clause, None)
+        clause.marker = None
+        if marker is not None:
+            clause.content_start = start + marker.rest_start
+        self.in_table = False
+        self.previous_was_heading = False
+
+    def _item_line(self, line: Line, marker: Marker) -> None:
+        self._ensure_section(line)
+        parent: _ClauseBuilder | None = None
+        sibling_index = None
+        for index in range(len(self.clauses) - 1, -1, -1):
+            if self.clauses[index].family == marker.family:
+                sibling_index = index
+                break
+        if sibling_index is not None:
+            parent = self.clauses[sibling_index].parent
+        elif self.clauses:
+            parent = self.clauses[-1]
+        clause = _ClauseBuilder(
+            "item",
+            line.start,
+            line.end,
+            line.body_start + marker.rest_start,
+            marker=marker,
+            number=marker.number,
+        )
+        self._add_clause(clause, parent)
+        self.in_table = False
+        self.previous_was_heading = False
+
+    def _table_row(self, line: Line) -> bool:
+        body = line.body
+        if "\t" in body:
+            cells = [c.strip() for c in body.split("\t") if c.strip()]
+        else:
+            lead = self.previous is not None and (
+                self.in_table
+                or re.search(r"(表|定義|用語|意味).*(とおり|通り)", self.previous.text)
+            )
+            match = _TABLE_ROW.match(body) if lead else None
+            if not match:
+                return False
+            cells = [match.group(1), match.group(2)]
+        if len(cells) < 2:
+            return False
+        if all(re.sub(r"\s", "", c) in _HEADER_WORDS for c in cells):
+            self.in_table = True
+            self._ensure_section(line)
+            if self.clauses and self.clauses[-1].own_end is None:
+                self.clauses[-1].own_end = line.start
+            self._extend(line.end)
+            return True
+        self._ensure_section(line)
+        parent = None
+        for clause in reversed(self.clauses):
+            if clause.kind != "definition":
+                parent = clause
+                break
+        term = cells[0]
+        definition_at = line.body_start + body.index(cells[1], len(term))
+        clause = _ClauseBuilder("definition", line.start, line.end, definition_at, term=term)
+        self._add_clause(clause, parent)
+        self.in_table = True
+        return True
+
+    def _text_line(self, line: Line) -> None:
+        section = self._ensure_section(line)
+        previous = self.previous
+        note = bool(_NOTE.match(line.body))
+        continues = (
+            self.wrapped
+            and self.clauses
+            and previous is not None
+            and not self.previous_was_heading
+            and not line.blank_before
+            and not previous.text.endswith(_SENTENCE_END + ("」",))
+        ) or (note and self.clauses)
+        if continues:
+            self._extend(line.end)
+            return
+        del section
+        self._new_paragraph(line.start, line.end, None)
+
+
+def _join(path: str, part: str) -> str:
+    if path and part and path[-1].isdigit() and part[0].isdigit():
+        return f"{path} {part}"
+    return path + part
+
+
+def _assign_paths(sections: list[_SectionBuilder]) -> None:
+    seen_sections: dict[str, int] = {}
+    seen_clauses: dict[str, int] = {}
+
+    def unique(path: str, seen: dict[str, int]) -> str:
+        seen[path] = seen.get(path, 0) + 1
+        return path if seen[path] == 1 else f"{path}[{seen[path]}]"
+
+    def section_path(section: _SectionBuilder) -> str:
+        parent = section.parent
+        parent_path = parent.path if parent else ""
+        marker = section.marker
+        if section.kind == "preamble":
+            return "前文"
+        if marker is None:
+            return unicodedata.normalize("NFKC", section.heading or "見出し").strip()
+        cited = marker.cite(1)
+        if section.kind == "division":
+            return _join(parent_path if parent and parent.kind == "chapter" else "", cited)
+        if section.kind == "article":
+            return _join("附則", cited) if parent and parent.kind == "supplementary" else cited
+        if section.kind == "heading":
+            if marker.spec.self_contained:
+                return cited
+            if parent is not None and parent.kind in {"heading", "appendix", "supplementary"}:
+                return _join(parent_path, cited)
+            return cited
+        return cited
+
+    def clause_paths(section: _SectionBuilder) -> None:
+        paragraphs = [c for c in section.clauses if c.kind == "paragraph"]
+        several = len(paragraphs) > 1
+        article_like = section.kind in _ARTICLE_LIKE
+        for position, clause in enumerate(paragraphs, 1):
+            if several:
+                part = f"第{clause.number}項" if article_like else f"第{position}段落"
+                clause.path = unique(_join(section.path, part), seen_clauses)
+            else:
+                clause.path = unique(section.path, seen_clauses)
+        children_paths(section.path, [c for c in section.clauses if c.kind != "paragraph"])
+        for clause in paragraphs:
+            children_paths(clause.path, clause.children)
+
+    def children_paths(parent_path: str, children: list[_ClauseBuilder]) -> None:
+        positions: dict[str, int] = {}
+        for clause in children:
+            if clause.kind == "definition":
+                clause.path = unique(f"{parent_path}「{clause.term}」", seen_clauses)
+            else:
+                assert clause.marker is not None
+                family = clause.marker.family
+                positions[family] = positions.get(family, 0) + 1
+                clause.path = unique(
+                    _join(parent_path, clause.marker.cite(positions[family])), seen_clauses
+                )
+            children_paths(clause.path, clause.children)
+
+    def walk(items: list[_SectionBuilder]) -> None:
+        for section in items:
+            section.path = unique(section_path(section), seen_sections)
+            clause_paths(section)
+            walk(section.sections)
+
+    walk(sections)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _to_clause(text: str, clause: _ClauseBuilder) -> Clause:
+    start, end = _trim(text, clause.start, clause.end)
+    own_end = min(end, clause.own_end) if clause.own_end is not None else end
+    sentences = [
+        Sentence(start=s, end=e, text=text[s:e])
+        for s, e in split_sentences(text, clause.content_start, own_end)
+    ]
+    heading = None
+    own_start, own_end = _trim(text, start, own_end)
+    return Clause(
+        path=clause.path,
+        kind=clause.kind,  # type: ignore[arg-type]
+        marker=clause.marker.text if clause.marker else None,
+        heading=heading,
+        start=start,
+        end=end,
+        own_end=own_end,
+        text=text[start:end],
+        sentences=sentences,
+        clauses=[_to_clause(text, child) for child in clause.children],
+    )
+
+
+def _to_section(text: str, section: _SectionBuilder) -> Section:
+    start, end = _trim(text, section.start, section.end)
+    return Section(
+        path=section.path,
+        kind=section.kind,  # type: ignore[arg-type]
+        marker=section.marker.text if section.marker else None,
+        heading=section.heading,
+        start=start,
+        end=end,
+        text=text[start:end],
+        sections=[_to_section(text, child) for child in section.sections],
+        clauses=[_to_clause(text, clause) for clause in section.clauses],
+    )
+
+
+def _footnotes(text: str, lines: list[Line]) -> list[Footnote]:
+    notes: list[list[int]] = []
+    marks: list[str] = []
+    for line in lines:
+        match = _FOOTNOTE_MARK.match(line.body)
+        if match:
+            notes.append([line.start, line.end])
+            marks.append(re.sub(r"\s", "", match.group(1)))
+        elif notes:
+            notes[-1][1] = line.end
+    return [
+        Footnote(mark=mark, start=start, end=end, text=text[start:end])
+        for mark, (start, end) in zip(marks, notes, strict=True)
+    ]
+
+
+def segment_text(
+    text: str, body_end: int | None = None, hints: dict[int, str] | None = None
+) -> SegmentResult:
+    """Segment ``text[:body_end]`` into sections and clauses; ``text[body_end:]`` holds footnotes."""
+    body_end = len(text) if body_end is None else body_end
+    lines = split_lines(text, 0, body_end, hints)
+    segmenter = _Segmenter(text, lines)
+    segmenter.run()
+    _assign_paths(segmenter.roots)
+    return SegmentResult(
+        title=segmenter.title,
+        title_span=segmenter.title_span,
+        dates=segmenter.dates,
+        sections=[_to_section(text, section) for section in segmenter.roots],
+        footnotes=_footnotes(text, split_lines(text, body_end, len(text))),
+    )
