@@ -97,10 +97,14 @@ def _work(task: tuple[str, str, str]) -> tuple[str, str | None, tuple[str, str] 
         document = segment_file(source)
     except AnalyzerError as error:
         return source, None, (error.reason_ja, error.reason_en)
-    except Exception as error:  # noqa: BLE001 - one broken file must not stop the batch
-        return source, None, (
-            f"内部エラー（{type(error).__name__}）。不具合として報告してください",
-            f"internal error: {type(error).__name__}: {error}",
+    except Exception as error:
+        return (
+            source,
+            None,
+            (
+                f"内部エラー（{type(error).__name__}）。不具合として報告してください",
+                f"internal error: {type(error).__name__}: {error}",
+            ),
         )
     target = Path(out_dir) / f"{name}.structure.json"
     write_atomic(target, document.model_dump_json(indent=1))
@@ -137,7 +141,9 @@ def run_batch(
     return result
 
 
-def _results(tasks: list[tuple[str, str, str]], jobs: int) -> Iterator[tuple[str, str | None, tuple[str, str] | None]]:
+def _results(
+    tasks: list[tuple[str, str, str]], jobs: int
+) -> Iterator[tuple[str, str | None, tuple[str, str] | None]]:
     if jobs <= 1 or len(tasks) <= 1:
         for task in tasks:
             yield _work(task)

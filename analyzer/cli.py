@@ -42,9 +42,7 @@ def segment(
         list[Path],
         typer.Argument(exists=True, help="文書ファイルまたはフォルダ (files or folders)"),
     ],
-    out: Annotated[Path, typer.Option("-o", "--out", help="出力フォルダ (output folder)")] = Path(
-        "out"
-    ),
+    out: Annotated[Path, typer.Option("-o", "--out", help="出力フォルダ (output folder)")] = Path("out"),
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="並列プロセス数 (parallel jobs)")] = 1,
 ) -> None:
     """文書を読み込み、章・条・項・号と文に分割して OUT/<name>.structure.json に書き出します。

@@ -16,9 +16,7 @@ SCHEMA_VERSION = "1.0"
 
 Format = Literal["txt", "md", "html", "pdf", "docx"]
 DocType = Literal["privacy_policy", "terms", "app_policy", "external_transmission", "other"]
-SectionKind = Literal[
-    "preamble", "chapter", "division", "article", "heading", "supplementary", "appendix"
-]
+SectionKind = Literal["preamble", "chapter", "division", "article", "heading", "supplementary", "appendix"]
 ClauseKind = Literal["paragraph", "item", "definition"]
 
 
@@ -47,9 +45,7 @@ class Clause(_Node):
     kind: ClauseKind
     marker: str | None = Field(default=None, description="Number marker as written, e.g. （１）")
     heading: str | None = None
-    own_end: int = Field(
-        description="End of the clause's own text (a lead-in stops where its items begin)"
-    )
+    own_end: int = Field(description="End of the clause's own text (a lead-in stops where its items begin)")
     sentences: list[Sentence] = Field(default_factory=list)
     clauses: list[Clause] = Field(default_factory=list)
 

@@ -1,6 +1,6 @@
 """Render the sample documents from their sources and write their gold clause trees.
 
-Usage: python scripts/build_sample_corpus.py
+Usage: python scripts/build_sample_corpus.py [--out DIR]
 
 Reads ``corpora/documents/src/*.yaml`` (format: ``corpora/README.md``), writes
 ``corpora/documents/<id>.<ext>`` in the format and encoding each source asks for, and
@@ -143,9 +143,11 @@ def gold_section(section: dict, parent_path: str, parent_kind: str | None, gold:
         path = join(parent_path, cited)
     elif kind == "article" and parent_kind == "supplementary":
         path = join("附則", cited)
-    elif kind == "heading" and not self_contained(section["marker"]) and parent_kind in {
-        "heading", "appendix", "supplementary"
-    }:
+    elif (
+        kind == "heading"
+        and not self_contained(section["marker"])
+        and parent_kind in {"heading", "appendix", "supplementary"}
+    ):
         path = join(parent_path, cited)
     else:
         path = cited
@@ -254,9 +256,7 @@ def render_blocks(doc: dict) -> list[Block]:
             else:
                 blocks.append(Block("paragraph", text, level=depth))
             if paragraph.get("definitions"):
-                blocks.append(
-                    Block("table", rows=[(r["term"], r["text"]) for r in paragraph["definitions"]])
-                )
+                blocks.append(Block("table", rows=[(r["term"], r["text"]) for r in paragraph["definitions"]]))
             items(paragraph.get("items") or [], 1)
         for child in node.get("sections") or []:
             section(child, depth + 1)
@@ -317,18 +317,12 @@ def render_md(doc: dict, blocks: list[Block]) -> str:
 
 
 def _wrap_source(text: str, width: int = 58) -> str:
-    """Break long paragraph text across source lines, as hand-written HTML often is."""
-    escaped = html.escape(text, quote=False)
-    if len(escaped) <= width:
-        return escaped
-    pieces = []
-    while len(escaped) > width:
-        cut = width
-        while cut < len(escaped) and escaped[cut - 1] in "&;#" or "&" in escaped[max(0, cut - 8) : cut] and ";" not in escaped[escaped.rfind("&", 0, cut) : cut]:
-            cut += 1
-        pieces.append(escaped[:cut])
-        escaped = escaped[cut:]
-    pieces.append(escaped)
+    """Break long paragraph text across source lines, as hand-written HTML often is.
+
+    The breaks fall between characters (never inside an entity); a browser shows no space
+    for a line break between two Japanese characters.
+    """
+    pieces = [html.escape(text[i : i + width], quote=False) for i in range(0, len(text), width)]
     return "\n      ".join(pieces)
 
 
@@ -392,13 +386,12 @@ def render_html(doc: dict, blocks: list[Block], encoding: str) -> str:
         "</html>",
         "",
     ]
-    text = "\n".join(out)
-    # Entities as real pages use them: a non-breaking space after the copyright and the
-    # ideographic full stop written as a character reference in one place.
-    return text.replace("。</p>\n<p class=\"date\">", "&#x3002;</p>\n<p class=\"date\">", 1) if False else text
+    return "\n".join(out)
 
 
 def render_docx(doc: dict, blocks: list[Block]) -> bytes:
+    import datetime
+
     import docx
     from docx.shared import Pt
 
@@ -406,9 +399,7 @@ def render_docx(doc: dict, blocks: list[Block]) -> bytes:
     properties = document.core_properties
     properties.author = doc["carrier"]
     properties.title = doc["title"]
-    import datetime as _dt
-
-    fixed = _dt.datetime(2024, 4, 1, 0, 0, 0)
+    fixed = datetime.datetime(2024, 4, 1, 0, 0, 0)
     properties.created = fixed
     properties.modified = fixed
     properties.last_modified_by = doc["carrier"]
@@ -460,17 +451,19 @@ def render_pdf(doc: dict, blocks: list[Block]) -> bytes:
     for name in (font, gothic):
         if name not in pdfmetrics.getRegisteredFontNames():
             pdfmetrics.registerFont(UnicodeCIDFont(name))
-    body = ParagraphStyle("body", fontName=font, fontSize=10, leading=15, wordWrap="CJK",
-                          firstLineIndent=0)
+    body = ParagraphStyle("body", fontName=font, fontSize=10, leading=15, wordWrap="CJK", firstLineIndent=0)
     heading = ParagraphStyle("heading", parent=body, fontName=gothic, fontSize=11, spaceBefore=8)
-    title = ParagraphStyle("title", parent=body, fontName=gothic, fontSize=16, leading=22,
-                           alignment=1, spaceAfter=12)
+    title = ParagraphStyle(
+        "title", parent=body, fontName=gothic, fontSize=16, leading=22, alignment=1, spaceAfter=12
+    )
     cell = ParagraphStyle("cell", parent=body, fontSize=9, leading=12)
     notes = doc.get("footnotes") or []
     marks = [note["mark"] for note in notes]
 
     class Noted(Paragraph):
-        footnote_marks: list[str] = []
+        """A paragraph that remembers which footnote marks it carries."""
+
+        footnote_marks: tuple[str, ...] = ()
 
     def story() -> list:
         flowables: list = []
@@ -481,29 +474,37 @@ def render_pdf(doc: dict, blocks: list[Block]) -> bytes:
             elif block.role == "heading":
                 flowables.append(Paragraph(text, heading))
             elif block.role in {"paragraph", "article_first", "date"}:
-                style = ParagraphStyle("p", parent=body, firstLineIndent=10 if block.role == "paragraph" else 0)
+                style = ParagraphStyle(
+                    "p", parent=body, firstLineIndent=10 if block.role == "paragraph" else 0
+                )
                 paragraph = Noted(text, style)
-                paragraph.footnote_marks = [m for m in marks if m in block.text]
+                paragraph.footnote_marks = tuple(m for m in marks if m in block.text)
                 flowables.append(paragraph)
             elif block.role == "item":
-                style = ParagraphStyle("i", parent=body, leftIndent=10 * block.level + 10,
-                                       firstLineIndent=-10)
+                style = ParagraphStyle(
+                    "i", parent=body, leftIndent=10 * block.level + 10, firstLineIndent=-10
+                )
                 paragraph = Noted(text, style)
-                paragraph.footnote_marks = [m for m in marks if m in block.text]
+                paragraph.footnote_marks = tuple(m for m in marks if m in block.text)
                 flowables.append(paragraph)
             elif block.role == "table":
                 data = [[Paragraph("用語", cell), Paragraph("用語の意味", cell)]]
-                data += [[Paragraph(html.escape(t), cell), Paragraph(html.escape(d), cell)] for t, d in block.rows]
+                data += [
+                    [Paragraph(html.escape(t), cell), Paragraph(html.escape(d), cell)] for t, d in block.rows
+                ]
                 table = Table(data, colWidths=[110, 330])
-                table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "#888888"),
-                                           ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+                table.setStyle(
+                    TableStyle(
+                        [("GRID", (0, 0), (-1, -1), 0.5, "#888888"), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+                    )
+                )
                 flowables += [Spacer(1, 4), table, Spacer(1, 4)]
         return flowables
 
     placement: dict[str, int] = {}
 
     class Template(SimpleDocTemplate):
-        def afterFlowable(self, flowable) -> None:  # noqa: N802 - reportlab hook name
+        def afterFlowable(self, flowable) -> None:  # reportlab's hook name
             for mark in getattr(flowable, "footnote_marks", []):
                 placement.setdefault(mark, self.page)
 
@@ -526,19 +527,29 @@ def render_pdf(doc: dict, blocks: list[Block]) -> bytes:
 
     for _ in range(2):  # first pass finds the page of each footnote mark
         buffer = io.BytesIO()
-        template = Template(buffer, pagesize=A4, leftMargin=56, rightMargin=56, topMargin=60,
-                            bottomMargin=120, title=doc["title"], author=doc["carrier"],
-                            creator="sample corpus", producer="sample corpus", invariant=1)
+        template = Template(
+            buffer,
+            pagesize=A4,
+            leftMargin=56,
+            rightMargin=56,
+            topMargin=60,
+            bottomMargin=120,
+            title=doc["title"],
+            author=doc["carrier"],
+            creator="sample corpus",
+            producer="sample corpus",
+            invariant=1,
+        )
         template.build(story(), onFirstPage=decorate, onLaterPages=decorate)
     return buffer.getvalue()
 
 
-def build(path: Path) -> dict:
+def build(path: Path, out: Path = OUT) -> dict:
     doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     blocks = render_blocks(doc)
     fmt = doc["format"]
     encoding = doc.get("encoding", "utf-8") if fmt in {"txt", "md", "html"} else None
-    target = OUT / f"{doc['id']}.{EXTENSIONS[fmt]}"
+    target = out / f"{doc['id']}.{EXTENSIONS[fmt]}"
     if fmt == "txt":
         text = render_txt(doc, blocks)
         if encoding == "cp932":
@@ -570,21 +581,26 @@ def build(path: Path) -> dict:
     }
 
 
-def main() -> int:
-    sources = sorted(SRC.glob("*.yaml"))
-    if not sources:
-        print(f"no sources in {SRC}", file=sys.stderr)
-        return 1
-    records = []
-    for path in sources:
-        record = build(path)
-        records.append(record)
-        print(f"{record['file']}: {record['n_sections']} sections, {record['n_clauses']} clauses")
-    with (OUT / "gold.jsonl").open("w", encoding="utf-8") as stream:
+def build_all(out: Path = OUT) -> list[dict]:
+    """Render every source into ``out`` and write ``out/gold.jsonl``; return the gold records."""
+    out.mkdir(parents=True, exist_ok=True)
+    records = [build(path, out) for path in sorted(SRC.glob("*.yaml"))]
+    with (out / "gold.jsonl").open("w", encoding="utf-8") as stream:
         for record in records:
             stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return records
+
+
+def main(argv: list[str]) -> int:
+    out = Path(argv[argv.index("--out") + 1]) if "--out" in argv else OUT
+    records = build_all(out)
+    if not records:
+        print(f"no sources in {SRC}", file=sys.stderr)
+        return 1
+    for record in records:
+        print(f"{record['file']}: {record['n_sections']} sections, {record['n_clauses']} clauses")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

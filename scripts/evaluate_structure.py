@@ -28,11 +28,14 @@ def main(argv: list[str]) -> int:
             f"{s.matched_clauses:3}/{s.gold_clauses:<3} ({s.clause_recall:.1%})"
         )
         if verbose:
-            for label, paths in (("missing", s.missing), ("boundary", s.wrong_boundaries), ("extra", s.extra)):
+            problems = (("missing", s.missing), ("boundary", s.wrong_boundaries), ("extra", s.extra))
+            for label, paths in problems:
                 if paths:
                     print(f"    {label}: {', '.join(paths[:40])}")
-    print(f"clause paths found with the same boundaries: {total_matched}/{total_gold} "
-          f"({total_matched / total_gold:.1%})")
+    print(
+        f"clause paths found with the same boundaries: {total_matched}/{total_gold} "
+        f"({total_matched / total_gold:.1%})"
+    )
     return 0
 
 

@@ -92,9 +92,7 @@ def _ingest(data: bytes, path: str) -> IngestedText:
         declared_name = declared_charset(data)
         declared = canonical_encoding(declared_name) if declared_name else None
         text, encoding = decode_text(data, declared)
-        if declared and declared != encoding and not (
-            declared == "utf-8" and encoding == "utf-8-sig"
-        ):
+        if declared and declared != encoding and not (declared == "utf-8" and encoding == "utf-8-sig"):
             warnings.append(
                 f"宣言された文字コード {declared_name} ではなく {encoding} として読みました / "
                 f"declared charset {declared_name} did not fit; decoded as {encoding}"

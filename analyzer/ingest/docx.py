@@ -40,7 +40,7 @@ def extract_docx(data: bytes) -> tuple[TextBuilder, list[str]]:
             style = (block.style.name if block.style is not None else "") or ""
             if style.lower().startswith(_HEADING_STYLES):
                 builder.hint_line("heading")
-            properties = block._p.pPr  # noqa: SLF001 - python-docx exposes numbering only here
+            properties = block._p.pPr
             if properties is not None and properties.numPr is not None:
                 numbered += 1
             builder.add(text, 0, element=index)
@@ -51,9 +51,9 @@ def extract_docx(data: bytes) -> tuple[TextBuilder, list[str]]:
                 seen: set[int] = set()
                 cells = []
                 for cell in row.cells:
-                    if id(cell._tc) in seen:  # noqa: SLF001 - merged cells repeat
+                    if id(cell._tc) in seen:
                         continue
-                    seen.add(id(cell._tc))  # noqa: SLF001
+                    seen.add(id(cell._tc))
                     cells.append(cell.text.replace("\n", " "))
                 for position, cell_text in enumerate(cells):
                     if position:

@@ -70,9 +70,12 @@ def japanese_score(text: str) -> float:
         total += 1
         if 0x3040 <= code <= 0x30FF or 0x3000 <= code <= 0x303F or 0x4E00 <= code <= 0x9FFF:
             good += 1
-        elif 0xFF61 <= code <= 0xFF9F or 0xE000 <= code <= 0xF8FF or 0x80 <= code <= 0x9F:
-            bad += 1
-        elif unicodedata.category(char) in {"Co", "Cn", "Cc"}:
+        elif (
+            0xFF61 <= code <= 0xFF9F
+            or 0xE000 <= code <= 0xF8FF
+            or 0x80 <= code <= 0x9F
+            or unicodedata.category(char) in {"Co", "Cn", "Cc"}
+        ):
             bad += 1
     if total == 0:
         return 0.0
@@ -145,7 +148,8 @@ def decode_text(data: bytes, declared: str | None = None) -> tuple[str, str]:
     )
     if not scored or scored[0][0] < 0.3 or charset_normalizer.is_binary(data):
         raise IngestError(
-            "文字コードを判定できません（UTF-8・UTF-16・CP932・EUC-JP・ISO-2022-JP のいずれとしても読めません）",
+            "文字コードを判定できません"
+            "（UTF-8・UTF-16・CP932・EUC-JP・ISO-2022-JP のいずれとしても読めません）",
             "cannot decode: not valid UTF-8, UTF-16, CP932, EUC-JP or ISO-2022-JP text",
         )
     _, name, text = scored[0]

@@ -15,29 +15,88 @@ from html.parser import HTMLParser
 from analyzer.ingest.textbuilder import TextBuilder
 
 _SKIP = {
-    "script", "style", "noscript", "template", "nav", "aside", "svg", "iframe", "object",
-    "select", "button", "form", "canvas", "map", "head", "dialog",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "nav",
+    "aside",
+    "svg",
+    "iframe",
+    "object",
+    "select",
+    "button",
+    "form",
+    "canvas",
+    "map",
+    "head",
+    "dialog",
 }
 _CHROME = {"header", "footer"}  # page chrome, unless inside the main content
 _MAIN = {"main", "article"}
 _BLOCK = {
-    "p", "div", "section", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt",
-    "dd", "table", "tr", "thead", "tbody", "tfoot", "caption", "blockquote", "pre", "hr",
-    "br", "figure", "figcaption", "address", "main", "article", "header", "footer", "details",
-    "summary", "fieldset", "legend",
+    "p",
+    "div",
+    "section",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "table",
+    "tr",
+    "thead",
+    "tbody",
+    "tfoot",
+    "caption",
+    "blockquote",
+    "pre",
+    "hr",
+    "br",
+    "figure",
+    "figcaption",
+    "address",
+    "main",
+    "article",
+    "header",
+    "footer",
+    "details",
+    "summary",
+    "fieldset",
+    "legend",
 }
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-         "source", "track", "wbr"}
+_VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "param",
+    "source",
+    "track",
+    "wbr",
+}
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _WS = re.compile(r"[ \t\n\r\f]+")
 _MARKER_START = re.compile(
-    r"^\s*([0-9０-９]|[(（〔［\[]|[①-⑳ⅰ-ⅹⅠ-Ⅹ]|[一二三四五六七八九十]+[　 、.]|第[0-9０-９一二三四五六七八九十]+[条章節款項号]|[ア-ン][　 .．)）]"
+    r"^\s*([0-9０-９]|[(（〔［\[]|[①-⑳ⅰ-ⅹⅠ-Ⅹ]|[一二三四五六七八九十]+[　 、.]"
+    r"|第[0-9０-９一二三四五六七八九十]+[条章節款項号]|[ア-ン][　 .．)）]"
     r"|[a-zａ-ｚ][.)．）]|[・•●○◆■□※\-－*])"
 )
 _MAIN_PRESENT = re.compile(r"<(main|article)[\s>]|role\s*=\s*[\"']?main", re.IGNORECASE)
-_META_CHARSET = re.compile(
-    rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_\-]+)", re.IGNORECASE
-)
+_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_\-]+)", re.IGNORECASE)
 
 
 def declared_charset(data: bytes) -> str | None:

@@ -135,9 +135,9 @@ def _running_lines(pages: list[tuple[float, float, list[_Line]]]) -> set[int]:
     needed = max(2, (len(pages) + 1) // 2)
     running: set[int] = set()
     for line, band in banded:
-        if _PAGE_NUMBER.match(unicodedata.normalize("NFKC", line.text)):
-            running.add(id(line))
-        elif len(pages) > 1 and counts.get((band, _key(line.text)), 0) >= needed:
+        if _PAGE_NUMBER.match(unicodedata.normalize("NFKC", line.text)) or (
+            len(pages) > 1 and counts.get((band, _key(line.text)), 0) >= needed
+        ):
             running.add(id(line))
     return running
 
@@ -212,9 +212,7 @@ def _join(builder: TextBuilder, lines: list[_Line], *, notes: bool = False) -> N
         previous = line
 
 
-def _continues(
-    previous: _Line, line: _Line, margins: dict[int, tuple[float, float]], *, notes: bool
-) -> bool:
+def _continues(previous: _Line, line: _Line, margins: dict[int, tuple[float, float]], *, notes: bool) -> bool:
     """Whether ``line`` carries on the sentence of ``previous`` (a wrap, not a new unit)."""
     text = line.text.strip()
     if notes and _NOTE_MARK.match(text):
@@ -225,7 +223,7 @@ def _continues(
         return True  # the next line of a table cell that wraps
     if _STARTS_UNIT.match(text) or _STANDALONE_HEADING.match(text):
         return False
-    left, right = margins.get(previous.page, (previous.x0, previous.x1))
+    _, right = margins.get(previous.page, (previous.x0, previous.x1))
     reaches_margin = previous.x1 >= right - 2.5 * previous.size
     if not reaches_margin:
         return False

@@ -26,7 +26,11 @@ _UNSUPPORTED_MAGIC = (
     (b"\xff\xd8\xff", "JPEG画像", "a JPEG image"),
     (b"GIF87a", "GIF画像", "a GIF image"),
     (b"GIF89a", "GIF画像", "a GIF image"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "旧形式のOffice文書（.doc/.xls）", "a legacy Office file (.doc/.xls)"),
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        "旧形式のOffice文書（.doc/.xls）",
+        "a legacy Office file (.doc/.xls)",
+    ),
     (b"{\\rtf", "RTF文書", "an RTF document"),
     (b"\x1f\x8b", "gzip圧縮ファイル", "a gzip archive"),
     (b"7z\xbc\xaf\x27\x1c", "7z圧縮ファイル", "a 7z archive"),
@@ -52,7 +56,9 @@ def _zip_kind(data: bytes) -> str:
     if "word/document.xml" in names:
         return "docx"
     if any(n.startswith("xl/") for n in names):
-        raise IngestError("Excel ファイル（.xlsx）は対応していません", "Excel files (.xlsx) are not supported")
+        raise IngestError(
+            "Excel ファイル（.xlsx）は対応していません", "Excel files (.xlsx) are not supported"
+        )
     if any(n.startswith("ppt/") for n in names):
         raise IngestError(
             "PowerPoint ファイル（.pptx）は対応していません", "PowerPoint files (.pptx) are not supported"
@@ -80,9 +86,7 @@ def sniff_binary_format(data: bytes) -> str | None:
 def sniff_text_format(data: bytes, text: str, suffix: str) -> str:
     """``html``, ``md`` or ``txt`` for decoded text, from its content first, its suffix second."""
     head = data[:8192]
-    if _HTML_START.search(head) or (
-        SUFFIX_FORMATS.get(suffix) == "html" and _HTML_TAG.search(head)
-    ):
+    if _HTML_START.search(head) or (SUFFIX_FORMATS.get(suffix) == "html" and _HTML_TAG.search(head)):
         return "html"
     if SUFFIX_FORMATS.get(suffix) == "md":
         return "md"

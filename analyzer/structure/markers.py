@@ -63,9 +63,7 @@ class Marker:
         if self.spec.id == "article" and self.sub is not None:
             cited += f"の{self.sub}"
         if self.spec.id == "appendix":
-            cited = re.sub(
-                r"[一二三四五六七八九十]+", lambda m: str(kanji_to_int(m.group())), cited
-            )
+            cited = re.sub(r"[一二三四五六七八九十]+", lambda m: str(kanji_to_int(m.group())), cited)
         return cited
 
 
@@ -148,7 +146,7 @@ def find_markers(line: str) -> list[Marker]:
         found.append(
             Marker(
                 spec=spec,
-                text=line[: end],
+                text=line[:end],
                 number=number,
                 sub=kanji_to_int(sub_text) if sub_text else None,
                 start=0,

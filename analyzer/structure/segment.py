@@ -21,12 +21,16 @@ from analyzer.structure.sentences import split_sentences
 
 _SECTION_KINDS = {"chapter", "division", "article", "supplementary", "appendix"}
 _ARTICLE_LIKE = {"article", "supplementary"}
-_DATE = r"(?:(?:令和|平成|昭和)\s*(?:[0-9０-９]+|元)|[0-9０-９]{4})\s*年\s*[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日"
+_DATE = (
+    r"(?:(?:令和|平成|昭和)\s*(?:[0-9０-９]+|元)|[0-9０-９]{4})\s*年"
+    r"\s*[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日"
+)
 _DATE_WORD = r"(?:制定|改定|改正|施行|更新|最終改定|最終更新|公表|発効|作成|実施)(?:日)?"
 _META_LINE = re.compile(
     rf"^[（(【\[]?\s*(?:{_DATE_WORD}\s*[:：　 ]*)?{_DATE}\s*(?:{_DATE_WORD}|から施行)?\s*[）)】\]]?$"
     rf"|^以\s*上$"
 )
+_UNNUMBERED_HEADING = re.compile(r"^(?:【[^【】。]{1,30}】|[■□◆◇][^。]{1,40})$")
 _PAREN_HEADING = re.compile(r"^[（(]([^（）()。]{1,40})[）)]$")
 _LEAD_IN = re.compile(r"(次の|以下の|下記の|次に掲げる|以下に掲げる|以下のとおり|次のとおり|各号)")
 _NOTE = re.compile(r"^(※|＊|\*(?!\s)|注[:：　 ]|\(注\)|（注）)")
@@ -48,6 +52,7 @@ class _ClauseBuilder:
     parent: _ClauseBuilder | None = None
     children: list[_ClauseBuilder] = field(default_factory=list)
     own_end: int | None = None  # where the clause's own text stops (a list or table follows)
+    number_text: str | None = None  # a paragraph's 項 number as written (２, ２．, 2)
     path: str = ""
 
     @property
@@ -67,6 +72,7 @@ class _SectionBuilder:
     sections: list[_SectionBuilder] = field(default_factory=list)
     clauses: list[_ClauseBuilder] = field(default_factory=list)
     paragraphs: int = 0
+    label: str | None = None  # how an unnumbered heading is cited: its line as written
     path: str = ""
 
 
@@ -83,15 +89,25 @@ def _is_heading_text(rest: str) -> bool:
     return bool(rest) and len(rest) <= 40 and not rest.endswith(_SENTENCE_END)
 
 
+def _display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
 def looks_hard_wrapped(lines: list[Line]) -> bool:
     """Whether the text was broken at a fixed width (old plain-text files): then a line that
-    does not end a sentence runs on into the next. Elsewhere each line is a paragraph."""
-    lengths = sorted(len(line.text) for line in lines if len(line.text) >= 15)
-    if len(lengths) < 10:
+    does not end a sentence runs on into the next. Elsewhere each line is a paragraph.
+
+    Wrapped text has many lines of the same display width (the wrap column); paragraphs of
+    free length almost never do."""
+    widths = [_display_width(line.text) for line in lines if len(line.text) >= 15]
+    if len(widths) < 10:
         return False
-    width = lengths[int(len(lengths) * 0.8)]
-    at_width = sum(1 for length in lengths if width - 2 <= length <= width)
-    return at_width >= 0.4 * len(lengths)
+    counts: dict[int, int] = {}
+    for width in widths:
+        counts[width] = counts.get(width, 0) + 1
+    column = max(counts, key=lambda w: (sum(counts.get(w + d, 0) for d in (-2, -1, 0)), w))
+    at_column = sum(1 for width in widths if column - 2 <= width <= column)
+    return at_column >= 0.4 * len(widths)
 
 
 class _Segmenter:
@@ -137,6 +153,7 @@ class _Segmenter:
         self.stack.append(section)
         self.clauses = []
         self.in_table = False
+        self._extend(section.end)
 
     def _ensure_section(self, line: Line) -> _SectionBuilder:
         if self.section is None:
@@ -173,9 +190,7 @@ class _Segmenter:
         for marker in markers:
             for clause in reversed(self.clauses):
                 if clause.family == marker.family and (
-                    marker.number is None
-                    or clause.number is None
-                    or marker.number == clause.number + 1
+                    marker.number is None or clause.number is None or marker.number == clause.number + 1
                 ):
                     return marker
         for marker in markers:
@@ -208,11 +223,9 @@ class _Segmenter:
             if not markers and not following.hint:
                 return True
         previous = self.previous
-        if previous is not None and (
+        return previous is None or not (
             previous.text.endswith(("：", ":")) or _LEAD_IN.search(previous.text)
-        ):
-            return False
-        return True
+        )
 
     # --- main loop -------------------------------------------------------------------------
     def run(self) -> None:
@@ -224,9 +237,11 @@ class _Segmenter:
         body = line.body
         if self.title is None and self.previous is None:
             markers = find_markers(body)
-            if (not markers or markers[0].kind not in _SECTION_KINDS) and (
-                len(body) <= 80 and not body.endswith(_SENTENCE_END)
-            ) and not (markers and line.hint != "heading" and len(markers[0].text) < len(body)):
+            if (
+                (not markers or markers[0].kind not in _SECTION_KINDS)
+                and (len(body) <= 80 and not body.endswith(_SENTENCE_END))
+                and not (markers and line.hint != "heading" and len(markers[0].text) < len(body))
+            ):
                 self.title = body
                 self.title_span = (line.body_start, line.end)
                 self.previous_was_heading = True
@@ -255,7 +270,7 @@ class _Segmenter:
                 return
             self._item_line(line, marker)
             return
-        if line.hint == "heading":
+        if line.hint == "heading" or _UNNUMBERED_HEADING.match(body):
             self._heading_line(line, None)
             return
         if self._table_row(line):
@@ -275,9 +290,9 @@ class _Segmenter:
             if after:
                 first_text_at = line.body_start + body.index(after, marker.rest_start)
         elif stripped:
-            if marker.kind == "article" and not _is_heading_text(stripped):
-                first_text_at = line.body_start + marker.rest_start
-            elif marker.kind in {"article"} and len(stripped) > 20:
+            if (marker.kind == "article" and not _is_heading_text(stripped)) or (
+                marker.kind in {"article"} and len(stripped) > 20
+            ):
                 first_text_at = line.body_start + marker.rest_start
             else:
                 heading = stripped
@@ -286,9 +301,7 @@ class _Segmenter:
             heading = heading or _PAREN_HEADING.match(self.pending_heading.body).group(1)
             start = self.pending_heading.start
             self.pending_heading = None
-        section = _SectionBuilder(
-            marker.kind, marker.family, start, line.end, marker=marker, heading=heading
-        )
+        section = _SectionBuilder(marker.kind, marker.family, start, line.end, marker=marker, heading=heading)
         parents = {
             "chapter": set(),
             "division": {"chapter"},
@@ -309,10 +322,19 @@ class _Segmenter:
         else:
             heading = body.strip()
             family = "unnumbered"
+        label = re.sub(r"\s+", "", unicodedata.normalize("NFKC", heading)) if heading else None
         if heading:
             paren = re.fullmatch(r"[（(【]([^（）()【】]+)[）)】]", heading)
             heading = paren.group(1) if paren else heading
-        section = _SectionBuilder("heading", family, line.start, line.end, marker=marker, heading=heading)
+        section = _SectionBuilder(
+            "heading",
+            family,
+            line.start,
+            line.end,
+            marker=marker,
+            heading=heading,
+            label=label if marker is None else None,
+        )
         self._open_section(section, None)
         self.previous_was_heading = True
 
@@ -330,7 +352,11 @@ class _Segmenter:
         expected = section.paragraphs + 1
         if not (marker.number == expected or (2 <= marker.number <= expected)):
             return False
-        if marker.number == 1 and self.clauses and _LEAD_IN.search(self.previous.text if self.previous else ""):
+        if (
+            marker.number == 1
+            and self.clauses
+            and _LEAD_IN.search(self.previous.text if self.previous else "")
+        ):
             return False
         self._new_paragraph(line.start, line.end, marker)
         return True
@@ -338,18 +364,14 @@ class _Segmenter:
     def _new_paragraph(self, start: int, end: int, marker: Marker | None) -> None:
         section = self.section
         assert section is not None
-        section.paragraphs = (
-            marker.number if marker is not None and marker.number else section.paragraphs + 1
-        )
+        section.paragraphs = marker.number if marker is not None and marker.number else section.paragraphs + 1
         content = start + (marker.rest_start if marker else 0)
-        clause = _ClauseBuilder(
-            "paragraph", start, end, content, marker=None, number=section.paragraphs
-        )
+        clause = _ClauseBuilder("paragraph", start, end, content, marker=None, number=section.paragraphs)
         self.clauses = []
         self._add_clause(clause, None)
-        clause.marker = None
         if marker is not None:
             clause.content_start = start + marker.rest_start
+            clause.number_text = marker.text
         self.in_table = False
         self.previous_was_heading = False
 
@@ -383,8 +405,7 @@ class _Segmenter:
             cells = [c.strip() for c in body.split("\t") if c.strip()]
         else:
             lead = self.previous is not None and (
-                self.in_table
-                or re.search(r"(表|定義|用語|意味).*(とおり|通り)", self.previous.text)
+                self.in_table or re.search(r"(表|定義|用語|意味).*(とおり|通り)", self.previous.text)
             )
             match = _TABLE_ROW.match(body) if lead else None
             if not match:
@@ -422,7 +443,7 @@ class _Segmenter:
             and previous is not None
             and not self.previous_was_heading
             and not line.blank_before
-            and not previous.text.endswith(_SENTENCE_END + ("」",))
+            and not previous.text.endswith((*_SENTENCE_END, "」"))
         ) or (note and self.clauses)
         if continues:
             self._extend(line.end)
@@ -452,7 +473,7 @@ def _assign_paths(sections: list[_SectionBuilder]) -> None:
         if section.kind == "preamble":
             return "前文"
         if marker is None:
-            return unicodedata.normalize("NFKC", section.heading or "見出し").strip()
+            return section.label or "見出し"
         cited = marker.cite(1)
         if section.kind == "division":
             return _join(parent_path if parent and parent.kind == "chapter" else "", cited)
@@ -489,9 +510,7 @@ def _assign_paths(sections: list[_SectionBuilder]) -> None:
                 assert clause.marker is not None
                 family = clause.marker.family
                 positions[family] = positions.get(family, 0) + 1
-                clause.path = unique(
-                    _join(parent_path, clause.marker.cite(positions[family])), seen_clauses
-                )
+                clause.path = unique(_join(parent_path, clause.marker.cite(positions[family])), seen_clauses)
             children_paths(clause.path, clause.children)
 
     def walk(items: list[_SectionBuilder]) -> None:
@@ -519,11 +538,11 @@ def _to_clause(text: str, clause: _ClauseBuilder) -> Clause:
         for s, e in split_sentences(text, clause.content_start, own_end)
     ]
     heading = None
-    own_start, own_end = _trim(text, start, own_end)
+    _, own_end = _trim(text, start, own_end)
     return Clause(
         path=clause.path,
         kind=clause.kind,  # type: ignore[arg-type]
-        marker=clause.marker.text if clause.marker else None,
+        marker=clause.marker.text if clause.marker else clause.number_text,
         heading=heading,
         start=start,
         end=end,

@@ -5,7 +5,6 @@ from __future__ import annotations
 _OPENERS = "「『（(【［[〔〈《｛{"
 _CLOSERS = "」』）)】］]〕〉》｝}"
 _ENDERS = "。！？!?"
-_WHITESPACE = " \t\n\r\u3000\xa0"
 
 
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -25,6 +24,9 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         elif char in _CLOSERS:
             depth = max(0, depth - 1)
         elif char == "\n":
+            if depth:  # an unbalanced bracket: the line break is the only safe boundary
+                spans.append((sentence_start, index))
+                sentence_start = index + 1
             depth = 0
         elif char in _ENDERS and depth == 0:
             stop = index + 1
@@ -38,9 +40,9 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans.append((sentence_start, end))
     trimmed = []
     for left, right in spans:
-        while left < right and text[left] in _WHITESPACE:
+        while left < right and text[left].isspace():
             left += 1
-        while right > left and text[right - 1] in _WHITESPACE:
+        while right > left and text[right - 1].isspace():
             right -= 1
         if right > left:
             trimmed.append((left, right))

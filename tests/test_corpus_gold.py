@@ -1,0 +1,86 @@
+"""End to end on the sample corpus: every document against its gold clause tree.
+
+The thresholds are the measured levels; a change that lowers them fails here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analyzer.evaluation.structure import evaluate_corpus, score_document
+from analyzer.pipeline import segment_file
+from tests.conftest import assert_offsets
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpora" / "documents"
+CLAUSE_RECALL_OVERALL = 0.99  # measured 995/995; the issue asks for at least 0.95
+CLAUSE_RECALL_PER_DOCUMENT = 0.95
+
+
+@pytest.fixture(scope="module")
+def scores():
+    return evaluate_corpus(CORPUS / "gold.jsonl")
+
+
+def test_the_corpus_covers_what_the_product_reads(gold: list[dict]) -> None:
+    assert len(gold) >= 12
+    assert {g["format"] for g in gold} == {"txt", "md", "html", "pdf", "docx"}
+    assert {"cp932", "euc-jp"} <= {g["encoding"] for g in gold}
+    assert {"privacy_policy", "terms", "app_policy", "external_transmission"} <= {g["doc_type"] for g in gold}
+    assert any(g["footnotes"] for g in gold if g["format"] == "pdf")
+    for entry in gold:
+        assert entry["n_clauses"] == len(entry["clauses"]) and entry["n_sections"] == len(
+            entry["section_paths"]
+        )
+        length = len(segment_file(CORPUS / entry["file"]).document.text)
+        assert 2000 <= length <= 10000, (entry["file"], length)
+
+
+def test_format_encoding_and_doc_type_are_right_for_every_sample(scores) -> None:
+    wrong = [
+        (s.file, s.format_ok, s.encoding_ok, s.doc_type_ok)
+        for s in scores
+        if not (s.format_ok and s.encoding_ok and s.doc_type_ok)
+    ]
+    assert wrong == []
+
+
+def test_section_count_is_exact_for_every_sample(scores) -> None:
+    assert [(s.file, s.found_sections) for s in scores] == [(s.file, s.gold_sections) for s in scores]
+
+
+def test_clause_paths_are_found_with_the_same_boundaries(scores) -> None:
+    matched = sum(s.matched_clauses for s in scores)
+    total = sum(s.gold_clauses for s in scores)
+    assert matched / total >= CLAUSE_RECALL_OVERALL, [(s.file, s.missing, s.wrong_boundaries) for s in scores]
+    for score in scores:
+        assert score.clause_recall >= CLAUSE_RECALL_PER_DOCUMENT, (
+            score.file,
+            score.missing,
+            score.wrong_boundaries,
+        )
+
+
+def test_pdf_footnotes_are_reachable_and_kept_out_of_clauses(gold: list[dict]) -> None:
+    entry = next(g for g in gold if g["format"] == "pdf" and g["footnotes"])
+    document = segment_file(CORPUS / entry["file"])
+    assert [f.mark for f in document.footnotes] == entry["footnotes"]
+    for footnote in document.footnotes:
+        assert footnote.start >= document.document.body_end
+    assert all(c.end <= document.document.body_end for c in document.iter_clauses())
+
+
+@pytest.mark.parametrize(
+    "name", sorted(p.name for p in CORPUS.iterdir() if p.is_file() and p.suffix != ".jsonl")
+)
+def test_offsets_are_sacred_on_every_sample(name: str) -> None:
+    assert_offsets(segment_file(CORPUS / name))
+
+
+def test_score_document_counts_a_wrong_boundary(gold: list[dict]) -> None:
+    entry = dict(gold[0])
+    entry["clauses"] = [dict(c) for c in entry["clauses"]]
+    entry["clauses"][0]["text"] += "余分な文。"
+    score = score_document(entry, segment_file(CORPUS / entry["file"]))
+    assert score.wrong_boundaries == [entry["clauses"][0]["path"]]
