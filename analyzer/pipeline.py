@@ -12,7 +12,9 @@ from analyzer.structure import segment_text
 
 def structure_document(ingested: IngestedText) -> StructuredDocument:
     """Segment ingested text into the document tree."""
-    result = segment_text(ingested.text, ingested.body_end, ingested.line_hints)
+    result = segment_text(
+        ingested.text, ingested.body_end, ingested.line_hints, markdown=ingested.format == "md"
+    )
     title = result.title or ingested.title_hint
     doc_type, confidence = guess_doc_type(ingested.text, title)
     info = DocumentInfo(

@@ -25,10 +25,13 @@ def test_segment_writes_one_structure_file_per_document(
     result = runner.invoke(app, ["segment", str(corpus_dir), "-o", str(tmp_path), "--jobs", "2"])
     assert result.exit_code == 0, result.output
     written = sorted(p.name for p in tmp_path.glob("*.structure.json"))
-    assert written == sorted(f"{Path(g['file']).stem}.structure.json" for g in gold)
+    handmade = [
+        json.loads(line) for line in (corpus_dir / "handmade" / "gold.jsonl").read_text("utf-8").splitlines()
+    ]
+    assert written == sorted(f"{Path(g['file']).stem}.structure.json" for g in gold + handmade)
     with (tmp_path / "errors.csv").open(encoding="utf-8") as stream:
         assert list(csv.reader(stream)) == [["path", "reason_ja", "reason_en"]]
-    by_file = {g["file"]: g for g in gold}
+    by_file = {g["file"]: g for g in gold + handmade}
     for path in tmp_path.glob("*.structure.json"):
         data = json.loads(path.read_text("utf-8"))
         assert data["schema_version"] == SCHEMA_VERSION

@@ -177,6 +177,11 @@ class _VisibleText(HTMLParser):
             self._break_line()
         if tag in _HEADINGS:
             self.builder.hint_line("heading")
+        elif tag == "li":
+            self.builder.hint_line("item")
+        elif tag == "br" and self.builder.length and not self.builder.ends_with("\n\n"):
+            # a <br> breaks the line, not the paragraph
+            self.builder.hint_line("continue")
         if tag == "pre":
             self._pre += 1
         elif tag in {"ol", "ul"}:

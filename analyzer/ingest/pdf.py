@@ -118,8 +118,7 @@ def _running_lines(pages: list[tuple[float, float, list[_Line]]]) -> set[int]:
     """ids of lines that repeat in the top/bottom band of most pages, or are page numbers."""
     counts: dict[tuple[str, str], int] = {}
     banded: list[tuple[_Line, str]] = []
-    for width, height, lines in pages:
-        del width
+    for _, height, lines in pages:
         seen: set[tuple[str, str]] = set()
         for line in lines:
             if line.y0 >= height * (1 - _MARGIN_BAND):
@@ -174,10 +173,8 @@ def extract_pdf(data: bytes) -> tuple[TextBuilder, int]:
     body_end = builder.length
     if notes:
         builder.add("\n")
-        note_start = builder.length
         _join(builder, notes, notes=True)
         builder.newline()
-        del note_start
     return builder, body_end
 
 

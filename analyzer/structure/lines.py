@@ -20,10 +20,12 @@ class Line:
     body_start: int
     blank_before: bool
     hint: str | None = None
+    body_end: int = -1
 
     @property
     def body(self) -> str:
-        return self.text[self.body_start - self.start :]
+        end = self.end if self.body_end < 0 else self.body_end
+        return self.text[self.body_start - self.start : end - self.start]
 
 
 def split_lines(text: str, start: int, end: int, hints: dict[int, str] | None = None) -> list[Line]:
@@ -44,10 +46,13 @@ def split_lines(text: str, start: int, end: int, hints: dict[int, str] | None = 
             content = text[left:right]
             prefix = _MD_PREFIX.match(content)
             body_start = left + (prefix.end() if prefix else 0)
+            body_end = right
+            if prefix and content.startswith("**") and content.endswith("**") and len(content) > 4:
+                body_end = right - 2  # **第1条（目的）**: Markdown bold around a heading
             hint = hints.get(position) or hints.get(left)
             if prefix and content.startswith("#"):
                 hint = "heading"
-            lines.append(Line(left, right, content, body_start, blank, hint))
+            lines.append(Line(left, right, content, body_start, blank, hint, body_end))
             blank = False
         else:
             blank = True

@@ -141,8 +141,6 @@ def find_markers(line: str) -> list[Marker]:
         number_text = match.groupdict().get("num")
         sub_text = match.groupdict().get("sub")
         number = _ordinal(spec.ordinal, number_text) if number_text else None
-        if spec.kind == "appendix" and number is None:
-            number = None
         found.append(
             Marker(
                 spec=spec,

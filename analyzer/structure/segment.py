@@ -85,6 +85,11 @@ class SegmentResult:
     footnotes: list[Footnote]
 
 
+def _looks_like_header(cells: list[str]) -> bool:
+    """「会社名　所在地　主な事業」: short labels with no punctuation open a table."""
+    return len(cells) >= 2 and all(len(c) <= 8 and not re.search(r"[。、，,（(0-9０-９]", c) for c in cells)
+
+
 def _is_heading_text(rest: str) -> bool:
     return bool(rest) and len(rest) <= 40 and not rest.endswith(_SENTENCE_END)
 
@@ -111,9 +116,11 @@ def looks_hard_wrapped(lines: list[Line]) -> bool:
 
 
 class _Segmenter:
-    def __init__(self, text: str, lines: list[Line]) -> None:
+    def __init__(self, text: str, lines: list[Line], *, markdown: bool = False) -> None:
         self.text = text
         self.lines = lines
+        # Markdown joins consecutive lines into one paragraph; so does fixed-width wrapping.
+        self.markdown = markdown
         self.wrapped = looks_hard_wrapped(lines)
         self.roots: list[_SectionBuilder] = []
         self.stack: list[_SectionBuilder] = []
@@ -263,7 +270,7 @@ class _Segmenter:
             return
         if markers:
             marker = self._choose_marker(markers)
-            if marker.kind == "heading" and self._reads_as_heading(line, marker, index):
+            if self._may_head(line, marker) and self._reads_as_heading(line, marker, index):
                 self._heading_line(line, marker)
                 return
             if self._paragraph_number(line, marker):
@@ -290,9 +297,8 @@ class _Segmenter:
             if after:
                 first_text_at = line.body_start + body.index(after, marker.rest_start)
         elif stripped:
-            if (marker.kind == "article" and not _is_heading_text(stripped)) or (
-                marker.kind in {"article"} and len(stripped) > 20
-            ):
+            # 「第1条　本約款は…」: the first paragraph starts on the article's own line
+            if marker.kind == "article" and (not _is_heading_text(stripped) or len(stripped) > 20):
                 first_text_at = line.body_start + marker.rest_start
             else:
                 heading = stripped
@@ -338,6 +344,16 @@ class _Segmenter:
         self._open_section(section, None)
         self.previous_was_heading = True
 
+    def _may_head(self, line: Line, marker: Marker) -> bool:
+        """Whether a marker could open a heading here (it could also be a list item)."""
+        if line.hint == "item":  # an HTML <li>: a list item whatever its number looks like
+            return False
+        if marker.kind == "heading":
+            return True
+        # 「1　取得する情報」 under 「第2」: a bare number heads a sub-section outside articles
+        section = self.section
+        return marker.family == "bare_number" and section is not None and section.kind == "heading"
+
     def _paragraph_number(self, line: Line, marker: Marker) -> bool:
         """A 項 number (２, ２．, 2) inside an article: a new paragraph."""
         section = self.section
@@ -345,8 +361,9 @@ class _Segmenter:
             return False
         if marker.family not in {"bare_number", "dot_number"} or marker.number is None:
             return False
-        if any(c.family == marker.family for c in self.clauses[1:]):
-            return False
+        open_items = [c for c in self.clauses[1:] if c.family == marker.family]
+        if open_items and (open_items[-1].number is None or marker.number == open_items[-1].number + 1):
+            return False  # the next item of an open list, not the next paragraph
         if self.previous is not None and self.previous.text.endswith(("：", ":")):
             return False
         expected = section.paragraphs + 1
@@ -413,7 +430,9 @@ class _Segmenter:
             cells = [match.group(1), match.group(2)]
         if len(cells) < 2:
             return False
-        if all(re.sub(r"\s", "", c) in _HEADER_WORDS for c in cells):
+        if all(re.sub(r"\s", "", c) in _HEADER_WORDS for c in cells) or (
+            not self.in_table and _looks_like_header(cells)
+        ):
             self.in_table = True
             self._ensure_section(line)
             if self.clauses and self.clauses[-1].own_end is None:
@@ -434,11 +453,14 @@ class _Segmenter:
         return True
 
     def _text_line(self, line: Line) -> None:
-        section = self._ensure_section(line)
+        self._ensure_section(line)
         previous = self.previous
         note = bool(_NOTE.match(line.body))
+        if self.clauses and line.hint == "continue":
+            self._extend(line.end)
+            return
         continues = (
-            self.wrapped
+            (self.wrapped or self.markdown)
             and self.clauses
             and previous is not None
             and not self.previous_was_heading
@@ -448,7 +470,6 @@ class _Segmenter:
         if continues:
             self._extend(line.end)
             return
-        del section
         self._new_paragraph(line.start, line.end, None)
 
 
@@ -537,13 +558,11 @@ def _to_clause(text: str, clause: _ClauseBuilder) -> Clause:
         Sentence(start=s, end=e, text=text[s:e])
         for s, e in split_sentences(text, clause.content_start, own_end)
     ]
-    heading = None
     _, own_end = _trim(text, start, own_end)
     return Clause(
         path=clause.path,
         kind=clause.kind,  # type: ignore[arg-type]
         marker=clause.marker.text if clause.marker else clause.number_text,
-        heading=heading,
         start=start,
         end=end,
         own_end=own_end,
@@ -585,12 +604,16 @@ def _footnotes(text: str, lines: list[Line]) -> list[Footnote]:
 
 
 def segment_text(
-    text: str, body_end: int | None = None, hints: dict[int, str] | None = None
+    text: str,
+    body_end: int | None = None,
+    hints: dict[int, str] | None = None,
+    *,
+    markdown: bool = False,
 ) -> SegmentResult:
     """Segment ``text[:body_end]`` into sections and clauses; ``text[body_end:]`` holds footnotes."""
     body_end = len(text) if body_end is None else body_end
     lines = split_lines(text, 0, body_end, hints)
-    segmenter = _Segmenter(text, lines)
+    segmenter = _Segmenter(text, lines, markdown=markdown)
     segmenter.run()
     _assign_paths(segmenter.roots)
     return SegmentResult(

@@ -1,0 +1,69 @@
+"""Normalised copies of text that remember where each character came from.
+
+Matching is easier on NFKC text (全角/半角, ①→1, ㈱→(株)) with whitespace runs folded, but every
+offset we report must point into the original text. :class:`NormalizedText` holds the copy and,
+for each of its characters, the original span it came from.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    """``text`` is the normalised copy of ``original``; character ``i`` of ``text`` comes from
+    ``original[starts[i]:ends[i]]``."""
+
+    original: str
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """The original span covering normalised ``text[start:end]``."""
+        if not 0 <= start <= end <= len(self.text):
+            raise ValueError(f"span {start}..{end} outside 0..{len(self.text)}")
+        if start == end:
+            anchor = self.starts[start] if start < len(self.starts) else len(self.original)
+            return anchor, anchor
+        return self.starts[start], self.ends[end - 1]
+
+    def from_original(self, offset: int) -> int:
+        """The first normalised character at or after original ``offset``."""
+        return bisect_right(self.ends, offset)
+
+
+def _clusters(text: str):
+    """Split into a base character plus the combining marks (and half-width voicing marks)
+    that NFKC may fuse with it, so each cluster normalises on its own."""
+    index = 0
+    while index < len(text):
+        stop = index + 1
+        while stop < len(text) and (
+            unicodedata.combining(text[stop]) or text[stop] in "\uff9e\uff9f\u3099\u309a"
+        ):
+            stop += 1
+        yield index, stop
+        index = stop
+
+
+def normalize(text: str, *, fold_whitespace: bool = True) -> NormalizedText:
+    """NFKC ``text``; with ``fold_whitespace`` every run of whitespace becomes one space."""
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for start, stop in _clusters(text):
+        piece = unicodedata.normalize("NFKC", text[start:stop])
+        for char in piece:
+            if fold_whitespace and char.isspace():
+                if out and out[-1] == " ":
+                    ends[-1] = stop
+                    continue
+                char = " "
+            out.append(char)
+            starts.append(start)
+            ends.append(stop)
+    return NormalizedText(text, "".join(out), tuple(starts), tuple(ends))
