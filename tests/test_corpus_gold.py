@@ -75,7 +75,12 @@ def test_pdf_footnotes_are_reachable_and_kept_out_of_clauses(gold: list[dict]) -
 
 
 @pytest.mark.parametrize(
-    "name", sorted(p.name for p in CORPUS.iterdir() if p.is_file() and p.suffix != ".jsonl")
+    "name",
+    sorted(
+        str(p.relative_to(CORPUS))
+        for p in CORPUS.rglob("*")
+        if p.is_file() and p.suffix not in {".jsonl", ".yaml"}
+    ),
 )
 def test_offsets_are_sacred_on_every_sample(name: str) -> None:
     assert_offsets(segment_file(CORPUS / name))
