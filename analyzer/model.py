@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 Format = Literal["txt", "md", "html", "pdf", "docx"]
 DocType = Literal["privacy_policy", "terms", "app_policy", "external_transmission", "other"]
@@ -36,6 +36,27 @@ class Sentence(_Node):
     """One sentence of a clause (the clause's own text, not its sub-items)."""
 
 
+class Evidence(_Node):
+    """The span of the clause that triggered a finding (offsets into document.text)."""
+
+
+class ClauseFinding(BaseModel):
+    """One taxonomy label on one clause, with what supports it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    label: str = Field(description="Taxonomy label id (see taxonomy.md)")
+    kind: Literal["problem", "good_practice"]
+    guideline_items: list[str] = Field(description="Guideline items (1-i … 4-iv, ext:…) it bears on")
+    severity: Literal["high", "medium", "low"] | None = Field(
+        description="Taxonomy severity; None for good-practice labels"
+    )
+    confidence: float = Field(ge=0.0, le=1.0)
+    method: str = Field(description="rule:<id>, model, or rule+model")
+    evidence: Evidence
+    explanation: str = Field(description="One line in Japanese")
+
+
 class Clause(_Node):
     """The unit the classifier sees: a 項, a 号 or list item, a definition row, or an
     unnumbered paragraph. A list lead-in (「次の各号」) is a clause whose ``clauses`` are its
@@ -47,6 +68,7 @@ class Clause(_Node):
     heading: str | None = None
     own_end: int = Field(description="End of the clause's own text (a lead-in stops where its items begin)")
     sentences: list[Sentence] = Field(default_factory=list)
+    findings: list[ClauseFinding] = Field(default_factory=list)
     clauses: list[Clause] = Field(default_factory=list)
 
     @property

@@ -26,7 +26,9 @@ def test_segment_writes_one_structure_file_per_document(
     assert result.exit_code == 0, result.output
     written = sorted(p.name for p in tmp_path.glob("*.structure.json"))
     handmade = [
-        json.loads(line) for line in (corpus_dir / "handmade" / "gold.jsonl").read_text("utf-8").splitlines()
+        json.loads(line)
+        for folder in ("handmade", "blind")
+        for line in (corpus_dir / folder / "gold.jsonl").read_text("utf-8").splitlines()
     ]
     assert written == sorted(f"{Path(g['file']).stem}.structure.json" for g in gold + handmade)
     with (tmp_path / "errors.csv").open(encoding="utf-8") as stream:

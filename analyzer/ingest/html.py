@@ -142,6 +142,7 @@ class _VisibleText(HTMLParser):
         self._cell_index = 0
         self._in_title = False
         self._title_parts: list[str] = []
+        self._after_dt = False
 
     # --- positions -------------------------------------------------------------------
     def _offset(self) -> int:
@@ -173,8 +174,12 @@ class _VisibleText(HTMLParser):
             return
         if not self._visible:
             return
-        if tag in _BLOCK:
+        if tag == "dd" and self._after_dt:
+            self._pending_space = None
+            self.builder.add("\t")
+        elif tag in _BLOCK:
             self._break_line()
+        self._after_dt = False
         if tag in _HEADINGS:
             self.builder.hint_line("heading")
         elif tag == "li":
@@ -236,6 +241,9 @@ class _VisibleText(HTMLParser):
             self._main_depth -= 1
             return
         if not self._visible:
+            return
+        if tag == "dt":
+            self._after_dt = True  # the <dd> that follows goes on the same line
             return
         if tag in _BLOCK:
             self._break_line()

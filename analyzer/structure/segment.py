@@ -26,10 +26,8 @@ _DATE = (
     r"\s*[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日"
 )
 _DATE_WORD = r"(?:制定|改定|改正|施行|更新|最終改定|最終更新|公表|発効|作成|実施)(?:日)?"
-_META_LINE = re.compile(
-    rf"^[（(【\[]?\s*(?:{_DATE_WORD}\s*[:：　 ]*)?{_DATE}\s*(?:{_DATE_WORD}|から施行)?\s*[）)】\]]?$"
-    rf"|^以\s*上$"
-)
+_DATED = rf"[（(【\[]?\s*(?:{_DATE_WORD}\s*[:：　 ]*)?{_DATE}\s*(?:{_DATE_WORD}|から施行)?\s*[）)】\]]?"
+_META_LINE = re.compile(rf"^{_DATED}(?:[\s　/／、]*{_DATED})*$|^以\s*上$")
 _UNNUMBERED_HEADING = re.compile(r"^(?:【[^【】。]{1,30}】|[■□◆◇][^。]{1,40})$")
 _PAREN_HEADING = re.compile(r"^[（(]([^（）()。]{1,40})[）)]$")
 _LEAD_IN = re.compile(r"(次の|以下の|下記の|次に掲げる|以下に掲げる|以下のとおり|次のとおり|各号)")
@@ -214,7 +212,15 @@ class _Segmenter:
             return False
         if any(c.family == marker.family for c in self.clauses):
             return False
-        if any(s.family == marker.family for s in self.stack):
+        open_heading = next((s for s in reversed(self.stack) if s.family == marker.family), None)
+        if open_heading is not None:
+            previous_number = open_heading.marker.number if open_heading.marker else None
+            if (
+                marker.number is not None
+                and previous_number is not None
+                and marker.number != previous_number + 1
+            ):
+                return False  # 「1.」 under heading 「2.」 starts a list, it does not head a section
             return _is_heading_text(rest) or not rest
         if marker.spec.id == "policy_dai":
             return True
@@ -230,9 +236,7 @@ class _Segmenter:
             if not markers and not following.hint:
                 return True
         previous = self.previous
-        return previous is None or not (
-            previous.text.endswith(("：", ":")) or _LEAD_IN.search(previous.text)
-        )
+        return previous is None or not (previous.text.endswith(("：", ":")) or _LEAD_IN.search(previous.text))
 
     # --- main loop -------------------------------------------------------------------------
     def run(self) -> None:
@@ -294,7 +298,9 @@ class _Segmenter:
         if paren:
             heading = paren.group(1)
             after = stripped[paren.end() :].strip()
-            if after:
+            if after and marker.kind != "article" and _is_heading_text(after):
+                heading = f"{heading}　{after}"  # 「別紙（第4条関係）　取得する情報」
+            elif after:
                 first_text_at = line.body_start + body.index(after, marker.rest_start)
         elif stripped:
             # 「第1条　本約款は…」: the first paragraph starts on the article's own line

