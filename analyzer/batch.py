@@ -88,13 +88,29 @@ def write_atomic(path: Path, content: str) -> None:
         raise
 
 
-def _work(task: tuple[str, str, str]) -> tuple[str, str | None, tuple[str, str] | None]:
-    """Process one file in a worker: returns (path, output file or None, error or None)."""
-    from analyzer.pipeline import segment_file
+@dataclass(frozen=True)
+class Job:
+    """What to do with each file: ``segment`` (structure only) or ``analyze`` (with findings)."""
 
-    source, out_dir, name = task
+    kind: str = "segment"
+    model: str | None = None  # a model bundle path; None: the bundled default
+    rules_only: bool = False
+
+    @property
+    def suffix(self) -> str:
+        return ".structure.json" if self.kind == "segment" else ".json"
+
+
+def _work(task: tuple[str, str, str, Job]) -> tuple[str, str | None, tuple[str, str] | None]:
+    """Process one file in a worker: returns (path, output file or None, error or None)."""
+    from analyzer.pipeline import analyze_file, segment_file
+
+    source, out_dir, name, job = task
     try:
-        document = segment_file(source)
+        if job.kind == "segment":
+            document = segment_file(source)
+        else:
+            document = analyze_file(source, model=job.model, rules_only=job.rules_only)
     except AnalyzerError as error:
         return source, None, (error.reason_ja, error.reason_en)
     except Exception as error:
@@ -106,7 +122,7 @@ def _work(task: tuple[str, str, str]) -> tuple[str, str | None, tuple[str, str] 
                 f"internal error: {type(error).__name__}: {error}",
             ),
         )
-    target = Path(out_dir) / f"{name}.structure.json"
+    target = Path(out_dir) / f"{name}{job.suffix}"
     write_atomic(target, document.model_dump_json(indent=1))
     return source, str(target), None
 
@@ -116,12 +132,14 @@ def run_batch(
     out_dir: Path,
     *,
     jobs: int = 1,
+    job: Job | None = None,
     on_progress: Callable[[str, bool], None] | None = None,
 ) -> BatchResult:
-    """Segment ``files`` into ``out_dir``; ``on_progress(path, ok)`` after each file."""
+    """Run ``job`` on ``files`` into ``out_dir``; ``on_progress(path, ok)`` after each file."""
     out_dir.mkdir(parents=True, exist_ok=True)
     names = output_names(files)
-    tasks = [(str(path), str(out_dir), names[path]) for path in files]
+    job = job or Job()
+    tasks = [(str(path), str(out_dir), names[path], job) for path in files]
     result = BatchResult()
     errors_path = out_dir / "errors.csv"
     with errors_path.open("w", encoding="utf-8", newline="") as errors_file:
@@ -142,7 +160,7 @@ def run_batch(
 
 
 def _results(
-    tasks: list[tuple[str, str, str]], jobs: int
+    tasks: list[tuple[str, str, str, Job]], jobs: int
 ) -> Iterator[tuple[str, str | None, tuple[str, str] | None]]:
     if jobs <= 1 or len(tasks) <= 1:
         for task in tasks:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from analyzer.detect.doctype import guess_doc_type
+from analyzer.errors import AnalyzerError
 from analyzer.ingest import IngestedText, ingest_bytes, ingest_file
 from analyzer.model import DocumentInfo, StructuredDocument
 from analyzer.structure import segment_text
@@ -43,3 +44,37 @@ def segment_file(path: str | Path) -> StructuredDocument:
 def segment_bytes(data: bytes, path: str = "<bytes>") -> StructuredDocument:
     """Structure of a document given as bytes (``path`` only names it)."""
     return structure_document(ingest_bytes(data, path))
+
+
+def get_detector(model: str | Path | None = None, rules_only: bool = False):
+    """The detection engine for ``model`` (default: the bundled model), cached per process."""
+    from analyzer.detect.engine import DetectionEngine, default_detector, load_bundle
+
+    if rules_only:
+        return _DETECTORS.setdefault("rules", DetectionEngine(None))
+    if model is None:
+        return default_detector()
+    key = str(model)
+    if key not in _DETECTORS:
+        bundle = load_bundle(Path(model))
+        if bundle is None:
+            raise AnalyzerError(f"モデル {model} がありません", f"model {model} not found", path=str(model))
+        _DETECTORS[key] = DetectionEngine(bundle)
+    return _DETECTORS[key]
+
+
+_DETECTORS: dict[str, object] = {}
+
+
+def analyze_document(
+    document: StructuredDocument, model: str | Path | None = None, rules_only: bool = False
+) -> StructuredDocument:
+    """Add clause findings to a structured document (in place; also returned)."""
+    return get_detector(model, rules_only).annotate(document)
+
+
+def analyze_file(
+    path: str | Path, model: str | Path | None = None, rules_only: bool = False
+) -> StructuredDocument:
+    """Read, segment and classify one document."""
+    return analyze_document(segment_file(path), model, rules_only)

@@ -132,7 +132,7 @@ def gold_items(items: list[dict], parent: str, gold: Gold) -> None:
         family = "bullet" if item["marker"] in {"・", "-", "●", "•"} else "other"
         positions[family] = positions.get(family, 0) + 1
         path = join(parent, cite_item(item["marker"], positions[family]))
-        gold.clauses.append({"path": path, "text": item_display(item)})
+        gold.clauses.append({"path": path, "text": item_display(item), "labels": item.get("labels", [])})
         gold_items(item.get("items") or [], path, gold)
 
 
@@ -160,10 +160,16 @@ def gold_section(section: dict, parent_path: str, parent_kind: str | None, gold:
         else:
             clause_path = path
         prefix = paragraph_number(number, STATE["paragraph_numbers"]) if article_like and number > 1 else ""
-        gold.clauses.append({"path": clause_path, "text": prefix + paragraph["text"]})
+        gold.clauses.append(
+            {"path": clause_path, "text": prefix + paragraph["text"], "labels": paragraph.get("labels", [])}
+        )
         for row in paragraph.get("definitions") or []:
             gold.clauses.append(
-                {"path": f"{clause_path}「{row['term']}」", "text": row["term"] + row["text"]}
+                {
+                    "path": f"{clause_path}「{row['term']}」",
+                    "text": row["term"] + row["text"],
+                    "labels": row.get("labels", []),
+                }
             )
         gold_items(paragraph.get("items") or [], clause_path, gold)
     for child in section.get("sections") or []:
@@ -179,9 +185,12 @@ def gold_tree(doc: dict) -> Gold:
     preamble = doc.get("preamble") or []
     if preamble:
         gold.sections.append("前文")
-        for number, text in enumerate(preamble, 1):
+        for number, entry in enumerate(preamble, 1):
             path = "前文" if len(preamble) == 1 else f"前文第{number}段落"
-            gold.clauses.append({"path": path, "text": text})
+            text, labels = (
+                (entry["text"], entry.get("labels", [])) if isinstance(entry, dict) else (entry, [])
+            )
+            gold.clauses.append({"path": path, "text": text, "labels": labels})
     for section in doc["sections"]:
         gold_section(section, "", None, gold)
     return gold
@@ -221,8 +230,8 @@ class Block:
 
 def render_blocks(doc: dict) -> list[Block]:
     blocks = [Block("title", doc["title"])]
-    for text in doc.get("preamble") or []:
-        blocks.append(Block("paragraph", text))
+    for entry in doc.get("preamble") or []:
+        blocks.append(Block("paragraph", entry["text"] if isinstance(entry, dict) else entry))
     style = doc.get("article_heading_style", "inline")
     numbers = doc.get("paragraph_numbers", "fullwidth")
 

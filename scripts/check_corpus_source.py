@@ -8,6 +8,7 @@ approximate length of the rendered text (the corpus asks for 2,000-10,000 charac
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -25,13 +26,22 @@ ENCODINGS = {
 DOC_TYPES = {"privacy_policy", "terms", "app_policy", "external_transmission", "other"}
 FORMATS = {"txt", "md", "html", "pdf", "docx"}
 SECTION_KEYS = {"marker", "heading", "paragraphs", "sections"}
-PARAGRAPH_KEYS = {"text", "items", "definitions"}
-ITEM_KEYS = {"marker", "text", "items"}
+PARAGRAPH_KEYS = {"text", "items", "definitions", "labels"}
+ITEM_KEYS = {"marker", "text", "items", "labels"}
+VALID_LABELS = {
+    entry["id"]
+    for key in ("problem_labels", "good_practice_labels")
+    for entry in json.loads(
+        (Path(__file__).resolve().parents[1] / "analyzer" / "data" / "labels.json").read_text("utf-8")
+    )[key]
+}
 
 
 def _walk_texts(node: object):
     if isinstance(node, dict):
         for key, value in node.items():
+            if key == "labels":
+                continue
             if key in {"text", "heading", "title", "term", "marker"} and isinstance(value, str):
                 yield value
             else:
@@ -42,6 +52,12 @@ def _walk_texts(node: object):
                 yield value
             else:
                 yield from _walk_texts(value)
+
+
+def _check_labels(node: dict, where: str, problems: list[str]) -> None:
+    labels = node.get("labels", [])
+    if not isinstance(labels, list) or any(label not in VALID_LABELS for label in labels):
+        problems.append(f"{where}: labels must be a list of taxonomy label ids, got {labels!r}")
 
 
 def _check_items(items: object, where: str, problems: list[str]) -> None:
@@ -57,6 +73,7 @@ def _check_items(items: object, where: str, problems: list[str]) -> None:
             problems.append(f"{where} item {n}: unknown keys {sorted(extra)}")
         if "items" in item:
             _check_items(item["items"], f"{where} item {item['marker']}", problems)
+        _check_labels(item, f"{where} item {item['marker']}", problems)
 
 
 def _check_sections(sections: object, where: str, problems: list[str]) -> None:
@@ -80,9 +97,16 @@ def _check_sections(sections: object, where: str, problems: list[str]) -> None:
                 problems.append(f"{here} paragraph {n}: unknown keys {sorted(extra)}")
             if "items" in para:
                 _check_items(para["items"], f"{here} paragraph {n}", problems)
+            _check_labels(para, f"{here} paragraph {n}", problems)
             for row in para.get("definitions") or []:
-                if not isinstance(row, dict) or set(row) != {"term", "text"}:
+                if not isinstance(row, dict) or not {"term", "text"} <= set(row) <= {
+                    "term",
+                    "text",
+                    "labels",
+                }:
                     problems.append(f"{here} paragraph {n}: definition rows need term and text")
+                else:
+                    _check_labels(row, f"{here} paragraph {n} row {row['term']}", problems)
         if "sections" in section:
             _check_sections(section["sections"], here, problems)
 
@@ -104,6 +128,9 @@ def check(path: Path) -> list[str]:
     if encoding not in ENCODINGS:
         problems.append(f"encoding must be one of {sorted(ENCODINGS)}")
     _check_sections(doc.get("sections"), doc.get("id", path.stem), problems)
+    for n, entry in enumerate(doc.get("preamble") or [], 1):
+        if isinstance(entry, dict):
+            _check_labels(entry, f"preamble {n}", problems)
     texts = list(_walk_texts(doc))
     codec = ENCODINGS.get(encoding, "utf-8")
     for text in texts:

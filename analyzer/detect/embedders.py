@@ -95,7 +95,10 @@ class SentenceTransformerEmbedder(_Cached):
                 f"cannot load embedding model {model} (only local models can be used): {exc}",
             ) from exc
         self.name = f"st:{model}"
-        self.dim = int(self._model.get_sentence_embedding_dimension() or 0)
+        dimension = getattr(self._model, "get_embedding_dimension", None) or (
+            self._model.get_sentence_embedding_dimension  # sentence-transformers < 6
+        )
+        self.dim = int(dimension() or 0)
         self.batch_size = batch_size
 
     def _embed(self, texts: list[str]) -> np.ndarray:

@@ -141,6 +141,14 @@ def load_rules(paths: list[Path] | None = None) -> list[Rule]:
     return rules
 
 
+@cache
+def cue_patterns() -> dict[str, re.Pattern[str]]:
+    """The rule snippets as stand-alone cues (is there a consent phrase, a carve-out, …)."""
+    package = resources.files("analyzer.detect.rules")
+    snippets: dict[str, str] = yaml.safe_load(package.joinpath("_snippets.yaml").read_text("utf-8"))
+    return {name: _expand(f"{{{{{name}}}}}", snippets, f"_snippets:{name}") for name in snippets}
+
+
 @dataclass
 class _Sentence:
     start: int
@@ -158,7 +166,7 @@ class RuleEngine:
 
     def __post_init__(self) -> None:
         self._matchers: dict[str, object] = {}
-        self._needs_tokens = any(rule.tokens for rule in self.rules)
+        self._memo: dict[str, list[RuleHit]] = {}
 
     def _token_matcher(self, rule: Rule):
         if rule.id not in self._matchers:
@@ -185,6 +193,14 @@ class RuleEngine:
 
     def run(self, text: str) -> list[RuleHit]:
         """Hits of every rule on ``text`` (a clause's own text)."""
+        if text in self._memo:
+            return self._memo[text]
+        hits = self._run(text)
+        if len(self._memo) < 100_000:  # texts recur across folds and training steps
+            self._memo[text] = hits
+        return hits
+
+    def _run(self, text: str) -> list[RuleHit]:
         sentences = [
             _Sentence(start, end, normalize(text[start:end]))
             for start, end in split_sentences(text, 0, len(text))

