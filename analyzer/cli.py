@@ -129,6 +129,8 @@ def evaluate(
         raise typer.Exit(2)
     try:
         rows = [row for path in data for row in read_labelled(path)]
+        if not rows:
+            raise AnalyzerError("評価する行がありません", "no labelled lines to evaluate")
         detector = get_detector(model, rules_only)
     except AnalyzerError as error:
         console.print(f"[red]{error}[/red]")

@@ -121,3 +121,57 @@ def test_console_script_runs_as_a_module() -> None:
         [sys.executable, "-m", "analyzer", "--version"], capture_output=True, text=True, check=True
     )
     assert completed.stdout.strip()
+
+
+def test_analyze_writes_findings_for_every_clause(corpus_dir: Path, tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["analyze", str(corpus_dir / "kirara_wifi_terms.txt"), "-o", str(tmp_path), "--rules-only"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "kirara_wifi_terms.json").read_text("utf-8"))
+    document = StructuredDocument.model_validate(data)
+    clauses = document.iter_clauses()
+    assert clauses and all(isinstance(c.findings, list) for c in clauses)
+    labels = {f.label for c in clauses for f in c.findings}
+    assert "exclusive_jurisdiction" in labels
+    jurisdiction = next(f for c in clauses for f in c.findings if f.label == "exclusive_jurisdiction")
+    assert jurisdiction.severity == "low" and jurisdiction.guideline_items == ["ext:consumer-contract-10"]
+    assert (
+        document.document.text[jurisdiction.evidence.start : jurisdiction.evidence.end]
+        == jurisdiction.evidence.text
+    )
+
+
+def test_evaluate_prints_metrics_as_json(tmp_path: Path) -> None:
+    lines = [
+        {
+            "text": "本規約に関する紛争は、東京地方裁判所を第一審の専属的合意管轄裁判所とします。",
+            "labels": ["exclusive_jurisdiction"],
+        },
+        {"text": "料金は毎月末日に締め切ります。", "labels": []},
+    ]
+    data = tmp_path / "lines.jsonl"
+    data.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in lines), encoding="utf-8")
+    result = runner.invoke(app, ["evaluate", "--data", str(data), "--format", "json", "--rules-only"])
+    assert result.exit_code == 0, result.output
+    metrics = json.loads(result.output)
+    assert {"per_label", "micro_f1", "macro_f1_problem", "macro_f1_good", "false_positive_rate_none"} <= set(
+        metrics
+    )
+    assert metrics["per_label"]["exclusive_jurisdiction"] == {
+        "precision": 1.0,
+        "recall": 1.0,
+        "f1": 1.0,
+        "support": 1,
+        "predicted": 1,
+    }
+    assert metrics["false_positive_rate_none"] == 0.0
+
+
+def test_evaluate_rejects_bad_lines_with_exit_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "ラベルがない行"}\n', encoding="utf-8")
+    assert runner.invoke(app, ["evaluate", "--data", str(bad), "--rules-only"]).exit_code == 2
+    unknown = tmp_path / "unknown.jsonl"
+    unknown.write_text('{"text": "x", "labels": ["no_such_label"]}\n', encoding="utf-8")
+    assert runner.invoke(app, ["evaluate", "--data", str(unknown), "--rules-only"]).exit_code == 2

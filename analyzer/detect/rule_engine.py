@@ -141,14 +141,6 @@ def load_rules(paths: list[Path] | None = None) -> list[Rule]:
     return rules
 
 
-@cache
-def cue_patterns() -> dict[str, re.Pattern[str]]:
-    """The rule snippets as stand-alone cues (is there a consent phrase, a carve-out, …)."""
-    package = resources.files("analyzer.detect.rules")
-    snippets: dict[str, str] = yaml.safe_load(package.joinpath("_snippets.yaml").read_text("utf-8"))
-    return {name: _expand(f"{{{{{name}}}}}", snippets, f"_snippets:{name}") for name in snippets}
-
-
 @dataclass
 class _Sentence:
     start: int
