@@ -31,6 +31,7 @@ DEFAULT_PARAMS = {
     "use_rules": True,
     "C": 4.0,
     "embedding_weight": 2.0,
+    "threshold_beta": 0.7,
     "n_folds": 5,
 }
 
