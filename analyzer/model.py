@@ -52,7 +52,8 @@ class ClauseFinding(BaseModel):
         description="Taxonomy severity; None for good-practice labels"
     )
     confidence: float = Field(ge=0.0, le=1.0)
-    method: str = Field(description="rule:<id>, model, or rule+model")
+    method: str = Field(description="rule:<id> (a rule decided), model, or rule+model (both agreed)")
+    rule: str | None = Field(default=None, description="Id of the rule that fired, if one did")
     evidence: Evidence
     explanation: str = Field(description="One line in Japanese")
 

@@ -66,29 +66,32 @@ def heldout_groups(groups: set[str]) -> set[str]:
     return chosen
 
 
-def apply_reviews(records: list[dict], valid: set[str], problems: list[str]) -> None:
-    """Apply every review decision: add/remove labels, collect hard-negative tags."""
-    by_id = {record["id"]: record for record in records}
-    for review in sorted((CLAUSES / "review").glob("*.jsonl")):
-        for number, line in enumerate(review.read_text("utf-8").splitlines(), 1):
+def jsonl_objects(folder: Path, problems: list[str]):
+    """``(where, object)`` for every line of every JSONL file in ``folder``; bad lines are
+    reported in ``problems`` and skipped."""
+    for path in sorted(folder.glob("*.jsonl")):
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
             if not line.strip():
                 continue
             try:
-                decision = json.loads(line)
+                yield f"{path.name}:{number}", json.loads(line)
             except json.JSONDecodeError as exc:
-                problems.append(f"{review.name}:{number}: not JSON ({exc})")
-                continue
-            record = by_id.get(decision.get("id"))
-            named = (
-                decision.get("add", []) + decision.get("remove", []) + decision.get("hard_negative_of", [])
-            )
-            if record is None or any(label not in valid for label in named):
-                problems.append(f"{review.name}:{number}: unknown id or label")
-                continue
-            labels = set(record["labels"]) | set(decision.get("add", []))
-            labels -= set(decision.get("remove", []))
-            record["labels"] = sorted(labels)
-            record.setdefault("hard_negative_of", set()).update(decision.get("hard_negative_of", []))
+                problems.append(f"{path.name}:{number}: not JSON ({exc})")
+
+
+def apply_reviews(records: list[dict], valid: set[str], problems: list[str]) -> None:
+    """Apply every review decision: add/remove labels, collect hard-negative tags."""
+    by_id = {record["id"]: record for record in records}
+    for where, decision in jsonl_objects(CLAUSES / "review", problems):
+        record = by_id.get(decision.get("id"))
+        named = decision.get("add", []) + decision.get("remove", []) + decision.get("hard_negative_of", [])
+        if record is None or any(label not in valid for label in named):
+            problems.append(f"{where}: unknown id or label")
+            continue
+        labels = set(record["labels"]) | set(decision.get("add", []))
+        labels -= set(decision.get("remove", []))
+        record["labels"] = sorted(labels)
+        record.setdefault("hard_negative_of", set()).update(decision.get("hard_negative_of", []))
 
 
 def main() -> int:
@@ -99,23 +102,13 @@ def main() -> int:
     records: list[dict] = []
     problems: list[str] = []
     seen_ids: set[str] = set()
-    for part in sorted((CLAUSES / "parts").glob("*.jsonl")):
-        for number, line in enumerate(part.read_text("utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                problems.append(f"{part.name}:{number}: not JSON ({exc})")
-                continue
-            unknown = [label for label in record.get("labels", []) if label not in valid]
-            if unknown or not record.get("text") or not record.get("group") or record.get("id") in seen_ids:
-                problems.append(
-                    f"{part.name}:{number}: unknown labels {unknown} / missing text, group or duplicate id"
-                )
-                continue
-            seen_ids.add(record["id"])
-            records.append(record)
+    for where, record in jsonl_objects(CLAUSES / "parts", problems):
+        unknown = [label for label in record.get("labels", []) if label not in valid]
+        if unknown or not record.get("text") or not record.get("group") or record.get("id") in seen_ids:
+            problems.append(f"{where}: unknown labels {unknown} / missing text, group or duplicate id")
+            continue
+        seen_ids.add(record["id"])
+        records.append(record)
     apply_reviews(records, valid, problems)
     for record in records:
         record["labels"] = sorted(set(record["labels"]), key=lambda label: (label not in problem, label))

@@ -77,3 +77,15 @@ def test_document_level_precision_and_recall_on_the_sample_documents() -> None:
     report = evaluate_documents(ROOT / "corpora" / "documents" / "gold.jsonl")["document_level"]
     assert report["problem_labels_recall"] >= DOCUMENT_RECALL_PROBLEM
     assert report["problem_labels_precision"] >= DOCUMENT_PRECISION_PROBLEM
+
+
+def test_findings_name_their_method_and_rule() -> None:
+    from analyzer.pipeline import analyze_file
+
+    document = analyze_file(ROOT / "corpora" / "documents" / "kirara_wifi_terms.txt")
+    findings = [f for c in document.iter_clauses() for f in c.findings]
+    assert {f.method for f in findings} <= {"model", "rule+model"} | {f"rule:{f.rule}" for f in findings}
+    both = [f for f in findings if f.method == "rule+model"]
+    assert both and all(f.rule for f in both)
+    assert all(f.rule is None for f in findings if f.method == "model")
+    assert all(0.0 < f.confidence <= 1.0 for f in findings)

@@ -38,6 +38,7 @@ class Decision:
     start: int
     end: int
     explanation: str
+    rule: str | None = None  # the rule that fired, when one did
 
 
 @cache
@@ -118,10 +119,14 @@ class DetectionEngine:
 
     @staticmethod
     def _from_rule(hit: RuleHit, confidence: float, method: str) -> Decision:
-        if method == "rule+model":
-            method = f"rule:{hit.rule.id}+model"
         return Decision(
-            hit.label, round(min(confidence, 1.0), 3), method, hit.start, hit.end, hit.rule.explanation
+            hit.label,
+            round(min(confidence, 1.0), 3),
+            method,
+            hit.start,
+            hit.end,
+            hit.rule.explanation,
+            hit.rule.id,
         )
 
     def _from_model(self, text: str, label: str, column: int, probability: float) -> Decision:
@@ -159,6 +164,7 @@ class DetectionEngine:
             method=decision.method,
             evidence=Evidence(start=start, end=end, text=text[start:end]),
             explanation=decision.explanation,
+            rule=decision.rule,
         )
 
 
