@@ -167,10 +167,7 @@ class _VisibleText(HTMLParser):
         )
         chrome = tag in _CHROME and self._main_depth == 0
         if tag not in _VOID and (tag in _SKIP or chrome or hidden or self._skip):
-            if tag == "head":
-                self._skip.append(tag)
-                return
-            self._skip.append(tag)
+            self._skip.append(tag)  # nested tags are pushed too, so the matching end pops them
             return
         if not self._visible:
             return

@@ -381,20 +381,25 @@ class _Segmenter:
             and _LEAD_IN.search(self.previous.text if self.previous else "")
         ):
             return False
-        self._new_paragraph(line.start, line.end, marker)
+        self._new_paragraph(line.body_start, line.end, marker)
         return True
 
     def _new_paragraph(self, start: int, end: int, marker: Marker | None) -> None:
         section = self.section
         assert section is not None
         section.paragraphs = marker.number if marker is not None and marker.number else section.paragraphs + 1
+        # ``start`` is where the marker (if any) begins: the body of the line
         content = start + (marker.rest_start if marker else 0)
-        clause = _ClauseBuilder("paragraph", start, end, content, marker=None, number=section.paragraphs)
+        clause = _ClauseBuilder(
+            "paragraph",
+            start,
+            end,
+            content,
+            number=section.paragraphs,
+            number_text=marker.text if marker else None,
+        )
         self.clauses = []
         self._add_clause(clause, None)
-        if marker is not None:
-            clause.content_start = start + marker.rest_start
-            clause.number_text = marker.text
         self.in_table = False
         self.previous_was_heading = False
 
