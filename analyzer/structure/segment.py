@@ -77,7 +77,6 @@ class _SectionBuilder:
 @dataclass
 class SegmentResult:
     title: str | None
-    title_span: tuple[int, int] | None
     dates: list[Span]
     sections: list[Section]
     footnotes: list[Footnote]
@@ -124,7 +123,6 @@ class _Segmenter:
         self.stack: list[_SectionBuilder] = []
         self.clauses: list[_ClauseBuilder] = []
         self.title: str | None = None
-        self.title_span: tuple[int, int] | None = None
         self.dates: list[Span] = []
         self.pending_heading: Line | None = None
         self.in_table = False
@@ -254,7 +252,6 @@ class _Segmenter:
                 and not (markers and line.hint != "heading" and len(markers[0].text) < len(body))
             ):
                 self.title = body
-                self.title_span = (line.body_start, line.end)
                 self.previous_was_heading = True
                 return
         if _META_LINE.match(unicodedata.normalize("NFKC", body).strip()):
@@ -629,7 +626,6 @@ def segment_text(
     _assign_paths(segmenter.roots)
     return SegmentResult(
         title=segmenter.title,
-        title_span=segmenter.title_span,
         dates=segmenter.dates,
         sections=[_to_section(text, section) for section in segmenter.roots],
         footnotes=_footnotes(text, split_lines(text, body_end, len(text))),
