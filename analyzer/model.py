@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 Format = Literal["txt", "md", "html", "pdf", "docx"]
 DocType = Literal["privacy_policy", "terms", "app_policy", "external_transmission", "other"]
@@ -131,8 +131,221 @@ class DocumentInfo(BaseModel):
     source_map: list[SourceRun] = Field(default_factory=list)
 
 
+class DocumentFinding(BaseModel):
+    """A finding on the document as a whole: a good practice it never shows, too few contact
+    channels, an incomplete external-transmission entry, references to documents never named,
+    text below the readability threshold."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(description="Stable within the document, e.g. absent:policy_access")
+    kind: Literal[
+        "absent", "contact_channels", "external_transmission", "unresolved_reference", "readability"
+    ]
+    label: str | None = Field(default=None, description="The good-practice label, for kind absent")
+    guideline_items: list[str]
+    severity: Literal["high", "medium", "low"]
+    confidence: float = Field(ge=0.0, le=1.0)
+    explanation: str = Field(description="One line in Japanese")
+    evidence: list[Evidence] = Field(
+        default_factory=list, description="Spans behind the finding (empty when it is an absence)"
+    )
+    details: dict = Field(default_factory=dict, description="Measurements behind the finding")
+
+
+class ContactChannel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    channel: Literal["phone", "mail", "fax", "email", "web_form", "chat", "counter"]
+    evidence: Evidence
+
+
+class ContactCheck(BaseModel):
+    """What the document says about how to reach the carrier (guideline 4-i, 4-iv)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    channels: list[ContactChannel] = Field(default_factory=list, description="One per distinct channel")
+    hours_stated: bool = False
+    hours: list[Evidence] = Field(default_factory=list)
+    clause_paths: list[str] = Field(default_factory=list, description="Clauses read as contact text")
+
+
+class TransmissionEntry(BaseModel):
+    """One tag or module of an external-transmission disclosure (電気通信事業法27条の12)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(description="The module as the document names it (its heading)")
+    path: str = Field(description="Section path of the entry")
+    information: bool
+    recipient: bool
+    purpose: bool
+    complete: bool
+    missing: list[Literal["information", "recipient", "purpose"]] = Field(default_factory=list)
+    evidence: Span
+
+
+class ReferenceFinding(BaseModel):
+    """A reference to 「別途定める」/「当社所定の」 rules, and whether the document names them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    clause_path: str
+    resolved: bool
+    evidence: Evidence
+
+
+class DocumentChecks(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    doc_type: str
+    doc_type_confidence: float
+    good_practice_present: dict[str, float] = Field(
+        default_factory=dict, description="Best confidence of each good-practice label found"
+    )
+    contacts: ContactCheck = Field(default_factory=ContactCheck)
+    external_transmission: list[TransmissionEntry] = Field(default_factory=list)
+    references: list[ReferenceFinding] = Field(default_factory=list)
+
+
+class ItemStatement(BaseModel):
+    """A clause that speaks to an item needing operational evidence."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    clause_path: str
+    start: int
+    end: int
+    text: str
+
+
+class ItemFindingRef(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    source: Literal["clause", "document"]
+    label: str | None = None
+    finding_id: str | None = Field(default=None, description="DocumentFinding.id for document findings")
+    clause_path: str | None = None
+    confidence: float
+    evidence: Evidence | None = None
+
+
+class GuidelineItemVerdict(BaseModel):
+    """The verdict on one of the guideline's 27 items for this document."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    item: str = Field(description="1-i … 4-iv")
+    title: str
+    evidence_kind: str = Field(description="clause / doc / ops, as in the taxonomy")
+    status: Literal["raised", "not_raised", "needs_operational_evidence"]
+    status_ja: str
+    findings: list[ItemFindingRef] = Field(default_factory=list, description="What raised it")
+    statements: list[ItemStatement] = Field(
+        default_factory=list, description="What the document says on the topic (ops items)"
+    )
+    note: str = ""
+
+
+class Contribution(BaseModel):
+    """One traced part of a score."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    source: Literal["finding", "vague_marker", "mitigation"]
+    label: str | None = None
+    clause_path: str | None = None
+    evidence: Evidence | None = None
+    raw_points: float = Field(description="Points before scaling to 0–100 (negative for mitigations)")
+    points: float = Field(description="Share of the final score (the contributions sum to it)")
+    reason: str
+
+
+class OverreachScore(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    score: float = Field(ge=0.0, le=100.0)
+    raw: float = Field(description="Sum of raw points before the 0–100 scaling")
+    contributions: list[Contribution] = Field(default_factory=list)
+
+
+class DisclosureCheck(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    name: str
+    weight: float
+    present: float = Field(ge=0.0, le=1.0, description="1 present, 0 missing, between: partly")
+
+
+class TransparencyScore(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    score: float = Field(ge=0.0, le=100.0)
+    expected: list[DisclosureCheck] = Field(default_factory=list)
+    missing: list[DisclosureCheck] = Field(default_factory=list)
+
+
+class HardSentence(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    clause_path: str
+    start: int
+    end: int
+    text: str
+    characters: int
+    jreadability: float
+
+
+class ReadabilityMetrics(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    characters: int
+    sentences: int
+    jreadability: float | None = Field(description="Lee & Hasebe; higher is easier (0.5–6.4)")
+    jreadability_band: str | None = Field(description="初級前半 … 上級後半")
+    jreadability_parts: dict[str, float] = Field(default_factory=dict)
+    tateishi_rs: float | None = Field(description="Tateishi et al. RS' (mean 50, sd 10; higher is easier)")
+    tateishi_parts: dict[str, float] = Field(default_factory=dict)
+    sentence_length_mean: float
+    sentence_length_median: float
+    sentence_length_p90: float
+    share_over_100: float
+    kanji_ratio: float
+    max_paren_depth: int
+    double_negatives: int
+
+
+class SectionReadability(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    path: str
+    heading: str | None = None
+    metrics: ReadabilityMetrics
+
+
+class ReadabilityScore(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    document: ReadabilityMetrics
+    sections: list[SectionReadability] = Field(default_factory=list)
+    hardest_sentences: list[HardSentence] = Field(default_factory=list)
+    below_threshold: bool
+    reasons: list[str] = Field(default_factory=list, description="Which thresholds the text crosses")
+
+
+class Scores(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    readability: ReadabilityScore
+    overreach: OverreachScore
+    transparency: TransparencyScore
+
+
 class StructuredDocument(BaseModel):
-    """One document after ingest and structure."""
+    """One document after ingest and structure; after analysis also its document checks,
+    guideline-item verdicts and scores."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -140,6 +353,10 @@ class StructuredDocument(BaseModel):
     document: DocumentInfo
     sections: list[Section] = Field(default_factory=list)
     footnotes: list[Footnote] = Field(default_factory=list)
+    checks: DocumentChecks | None = None
+    document_findings: list[DocumentFinding] = Field(default_factory=list)
+    guideline_items: list[GuidelineItemVerdict] = Field(default_factory=list)
+    scores: Scores | None = None
 
     def iter_sections(self) -> list[Section]:
         """All sections, depth first, in document order."""

@@ -1,4 +1,4 @@
-"""One document through the flow: ingest → structure (→ detect → score in later stages)."""
+"""One document through the flow: ingest → structure → detect → score."""
 
 from __future__ import annotations
 
@@ -69,8 +69,11 @@ _DETECTORS: dict[str, object] = {}
 def analyze_document(
     document: StructuredDocument, model: str | Path | None = None, rules_only: bool = False
 ) -> StructuredDocument:
-    """Add clause findings to a structured document (in place; also returned)."""
-    return get_detector(model, rules_only).annotate(document)
+    """Add clause findings, document checks, guideline-item verdicts and scores to a structured
+    document (in place; also returned)."""
+    from analyzer.score import score_document
+
+    return score_document(get_detector(model, rules_only).annotate(document))
 
 
 def analyze_file(

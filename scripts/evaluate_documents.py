@@ -1,4 +1,5 @@
-"""Findings on the labelled sample documents, clause level and document level.
+"""Findings on the labelled sample documents, clause level and document level, and the
+document checks (absences, guideline items, overreach ranking) against the hand-read gold.
 
 Usage: python scripts/evaluate_documents.py [--rules-only] [--out models/documents_report.json]
 """
@@ -9,6 +10,7 @@ import json
 import sys
 from pathlib import Path
 
+from analyzer.evaluation.document_checks import evaluate_document_checks
 from analyzer.evaluation.documents import evaluate_documents
 from analyzer.taxonomy import labels
 
@@ -20,7 +22,13 @@ def main(argv: list[str]) -> int:
     out = (
         Path(argv[argv.index("--out") + 1]) if "--out" in argv else ROOT / "models" / "documents_report.json"
     )
-    report = evaluate_documents(ROOT / "corpora" / "documents" / "gold.jsonl", rules_only=rules_only)
+    analysed: dict = {}
+    report = evaluate_documents(
+        ROOT / "corpora" / "documents" / "gold.jsonl", rules_only=rules_only, analysed=analysed
+    )
+    report["document_checks"] = evaluate_document_checks(
+        analysed, ROOT / "corpora" / "documents" / "document_gold.yaml"
+    )
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", "utf-8")
     clause = report["clause_level"]
@@ -44,6 +52,16 @@ def main(argv: list[str]) -> int:
             f"| {label} | {labels()[label].ja} | {scores['precision']:.2f} | {scores['recall']:.2f} | "
             f"{scores['support']} | {d['tp'] + d['fn']} | {d['tp']} | {d['fp']} |"
         )
+    checks = report["document_checks"]
+    print(
+        f"document checks: absent precision {checks['absent']['precision']:.3f} recall "
+        f"{checks['absent']['recall']:.3f}; raised items precision {checks['raised_items']['precision']:.3f} "
+        f"recall {checks['raised_items']['recall']:.3f}; overreach Kendall tau-b "
+        f"{checks['overreach_kendall_tau_b']:.3f}; contact check {checks['contact_check_agreement']:.3f}; "
+        f"transmission check {checks['transmission_check_agreement']:.3f}"
+    )
+    for doc_id, row in checks["per_document"].items():
+        print(f"  {doc_id}: {row}")
     return 0
 
 

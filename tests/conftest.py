@@ -103,3 +103,14 @@ def make_pdf(
         pdf.showPage()
     pdf.save()
     return buffer.getvalue()
+
+
+@pytest.fixture(scope="session")
+def sample_evaluation() -> tuple[dict, dict]:
+    """The bundled model over the sample documents: the label report and the analysed
+    documents by gold id (computed once; several test modules read it)."""
+    from analyzer.evaluation.documents import evaluate_documents
+
+    analysed: dict = {}
+    report = evaluate_documents(CORPUS / "gold.jsonl", analysed=analysed)
+    return report, analysed

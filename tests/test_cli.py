@@ -140,6 +140,10 @@ def test_analyze_writes_findings_for_every_clause(corpus_dir: Path, tmp_path: Pa
         document.document.text[jurisdiction.evidence.start : jurisdiction.evidence.end]
         == jurisdiction.evidence.text
     )
+    assert [v["item"] for v in data["guideline_items"]][:2] == ["1-i", "1-ii"]
+    assert len(data["guideline_items"]) == 27
+    assert data["scores"]["overreach"]["score"] > 0
+    assert "contact_channels" in {f["id"] for f in data["document_findings"]}
 
 
 def test_evaluate_prints_metrics_as_json(tmp_path: Path) -> None:

@@ -12,7 +12,6 @@ import pytest
 
 from analyzer.detect.engine import DetectionEngine, load_bundle
 from analyzer.detect.training import fingerprint, load_corpus, predict_labels
-from analyzer.evaluation.documents import evaluate_documents
 from analyzer.evaluation.labels import label_metrics
 from analyzer.taxonomy import problem_labels
 
@@ -73,8 +72,8 @@ def test_hard_negatives_are_rarely_flagged(heldout_metrics: dict) -> None:
     assert heldout_metrics["false_positive_rate_hard_negatives"] <= HELDOUT_MAX_FPR_HARD_NEGATIVES
 
 
-def test_document_level_precision_and_recall_on_the_sample_documents() -> None:
-    report = evaluate_documents(ROOT / "corpora" / "documents" / "gold.jsonl")["document_level"]
+def test_document_level_precision_and_recall_on_the_sample_documents(sample_evaluation) -> None:
+    report = sample_evaluation[0]["document_level"]
     assert report["problem_labels_recall"] >= DOCUMENT_RECALL_PROBLEM
     assert report["problem_labels_precision"] >= DOCUMENT_PRECISION_PROBLEM
 

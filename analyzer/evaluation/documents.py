@@ -11,11 +11,19 @@ import json
 from pathlib import Path
 
 from analyzer.evaluation.labels import label_metrics
+from analyzer.model import StructuredDocument
 from analyzer.pipeline import analyze_file
 from analyzer.taxonomy import all_labels, problem_labels
 
 
-def evaluate_documents(gold_file: Path, model: str | Path | None = None, rules_only: bool = False) -> dict:
+def evaluate_documents(
+    gold_file: Path,
+    model: str | Path | None = None,
+    rules_only: bool = False,
+    analysed: dict[str, StructuredDocument] | None = None,
+) -> dict:
+    """Clause- and document-level label metrics; ``analysed`` (if given) receives each analysed
+    document by gold id, for the document-check evaluation to reuse."""
     clause_truth: list[list[str]] = []
     clause_predicted: list[set[str]] = []
     document_truth: list[set[str]] = []
@@ -25,6 +33,8 @@ def evaluate_documents(gold_file: Path, model: str | Path | None = None, rules_o
             continue
         gold = json.loads(line)
         document = analyze_file(gold_file.parent / gold["file"], model=model, rules_only=rules_only)
+        if analysed is not None:
+            analysed[gold["id"]] = document
         found = {clause.path: {f.label for f in clause.findings} for clause in document.iter_clauses()}
         for entry in gold["clauses"]:
             clause_truth.append(entry.get("labels", []))

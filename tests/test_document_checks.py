@@ -1,0 +1,256 @@
+"""Document checks, guideline-item verdicts and scores: unit tests on short Japanese documents,
+and the issue's acceptance levels on the sample corpus against its hand-read gold."""
+
+from __future__ import annotations
+
+import pytest
+
+from analyzer.detect.document import check_document
+from analyzer.detect.document.absent import expected_labels
+from analyzer.evaluation.document_checks import evaluate_document_checks
+from analyzer.model import ClauseFinding, Evidence, StructuredDocument
+from analyzer.pipeline import segment_bytes
+from analyzer.score import score_document
+from analyzer.settings import guideline_item_specs
+from tests.conftest import CORPUS
+
+ABSENT_PRECISION = 0.9
+ABSENT_RECALL = 0.9
+RAISED_ITEM_RECALL = 0.9
+OVERREACH_TAU = 0.7
+
+
+def doc(text: str, name: str = "sample.txt") -> StructuredDocument:
+    return segment_bytes(text.encode("utf-8"), name)
+
+
+def add_finding(document: StructuredDocument, needle: str, label: str, confidence: float = 0.9) -> None:
+    """Put a finding on the clause containing ``needle``, as the classifier would."""
+    from analyzer.taxonomy import labels
+
+    for clause in document.iter_clauses():
+        at = clause.own_text.find(needle)
+        if at >= 0:
+            start = clause.start + at
+            info = labels()[label]
+            clause.findings.append(
+                ClauseFinding(
+                    label=label,
+                    kind=info.kind,
+                    guideline_items=list(info.guideline_items),
+                    severity=info.severity,  # type: ignore[arg-type]
+                    confidence=confidence,
+                    method="model",
+                    evidence=Evidence(start=start, end=start + len(needle), text=needle),
+                    explanation="",
+                )
+            )
+            return
+    raise AssertionError(f"{needle} not in any clause")
+
+
+CONTACT_REFUSED = """みどりネット利用規約
+
+第1条（お問い合わせ）
+本サービスに関するお問い合わせは、当社ウェブサイトのお問い合わせフォームによってのみ受け付けるものとし、電話、電子メール又は来訪によるお問い合わせには応じません。
+"""
+
+CONTACT_GOOD = """みどりネット プライバシーポリシー
+
+8. お問い合わせ窓口
+本ポリシーに関するお問い合わせは、次の窓口で受け付けます。
+(1) 電話　みどりネット お客様センター　0120-111-222（受付時間　午前9時から午後6時まで）
+(2) 電子メール　privacy@midori-net.example.jp
+"""
+
+
+def test_a_refused_channel_is_not_counted() -> None:
+    checks, findings = check_document(doc(CONTACT_REFUSED))
+    assert [c.channel for c in checks.contacts.channels] == ["web_form"]
+    assert not checks.contacts.hours_stated
+    contact = [f for f in findings if f.kind == "contact_channels"]
+    assert contact and contact[0].guideline_items == ["4-iv"]
+    assert "1種類" in contact[0].explanation
+
+
+def test_two_channels_with_hours_pass_and_point_into_the_text() -> None:
+    document = doc(CONTACT_GOOD)
+    checks, findings = check_document(document)
+    assert {c.channel for c in checks.contacts.channels} == {"phone", "email"}
+    assert checks.contacts.hours_stated
+    assert not [f for f in findings if f.kind == "contact_channels"]
+    text = document.document.text
+    for channel in checks.contacts.channels:
+        assert text[channel.evidence.start : channel.evidence.end] == channel.evidence.text
+    assert "0120-111-222" in text[checks.contacts.channels[0].evidence.start :][:40]
+
+
+REFERENCES = """そよかぜ光 契約約款
+
+第3条（料金）
+契約者は、当社が別に定める「そよかぜ光 料金表」に従い料金を支払うものとします。
+第4条（手続）
+契約者は、当社所定の方法により届け出るものとします。
+第5条（停止）
+当社は、当社が別途定める基準に該当するときは、本サービスの提供を停止することがあります。
+第6条（解約）
+契約者は、当社所定の解約届を提出するものとし、当社が定める解約金を支払うものとします。
+"""
+
+
+def test_references_named_or_procedural_are_not_counted_as_unresolved() -> None:
+    checks, findings = check_document(doc(REFERENCES))
+    unresolved = [r for r in checks.references if not r.resolved]
+    resolved = [r for r in checks.references if r.resolved]
+    assert [r.clause_path for r in resolved] == ["第3条"]
+    assert sorted(r.clause_path for r in unresolved) == ["第5条", "第6条", "第6条"]
+    finding = [f for f in findings if f.kind == "unresolved_reference"]
+    assert finding and finding[0].guideline_items == ["1-ii"] and finding[0].details["unresolved"] == 3
+
+
+TRANSMISSION = """ほたるモバイル 外部送信に関する公表事項
+
+1. アクセス解析タグ「ほたるアナリティクス」
+・送信される情報：閲覧したページのURL及びCookie ID
+・送信先：ほたるデータ株式会社
+・利用目的：ウェブサイトの利用状況の分析
+
+2. 広告配信タグ
+・送信される情報：閲覧したページのURL及び広告識別子
+・送信先：当社の提携する広告配信事業者
+・利用目的：興味・関心に応じた広告の配信
+"""
+
+
+def test_an_entry_without_a_named_recipient_is_incomplete() -> None:
+    document = doc(TRANSMISSION, "gaibu.txt")
+    for needle in (
+        "送信される情報：閲覧したページのURL及びCookie",
+        "送信される情報：閲覧したページのURL及び広告",
+    ):
+        add_finding(document, needle, "external_transmission_disclosure")
+    checks, findings = check_document(document)
+    entries = {e.name: e for e in checks.external_transmission}
+    assert entries["アクセス解析タグ「ほたるアナリティクス」"].complete
+    assert entries["広告配信タグ"].missing == ["recipient"]
+    assert [f.id for f in findings if f.kind == "external_transmission"] == ["external_transmission:2."]
+
+
+def test_expected_disclosures_depend_on_the_document_type() -> None:
+    assert "retention_limited" in expected_labels("privacy_policy")
+    assert "retention_limited" not in expected_labels("external_transmission")
+    assert "external_transmission_disclosure" in expected_labels("external_transmission")
+
+
+def test_absences_name_the_items_they_raise() -> None:
+    document = doc(CONTACT_REFUSED)
+    score_document(document)
+    absent = {f.label: f for f in document.document_findings if f.kind == "absent"}
+    assert set(absent) == set(expected_labels(document.document.doc_type))  # nothing found at all
+    assert absent["policy_access"].guideline_items[0] == "1-ii"
+    assert absent["contact_point"].guideline_items[:2] == ["4-i", "4-iv"]
+    assert all(f.confidence == 1.0 and not f.evidence for f in absent.values())
+
+
+def test_every_guideline_item_gets_a_verdict() -> None:
+    document = doc(CONTACT_GOOD)
+    add_finding(document, "次の窓口で受け付けます", "safety_measures")
+    add_finding(document, "電子メール", "complaint_restriction")
+    score_document(document)
+    verdicts = {v.item: v for v in document.guideline_items}
+    assert list(verdicts) == list(guideline_item_specs())
+    assert len(verdicts) == 27
+    assert verdicts["4-i"].status == "raised"
+    assert {"complaint_restriction", "contact_point"} == {f.label for f in verdicts["4-i"].findings}
+    assert verdicts["3-1-ii"].status == "needs_operational_evidence"
+    assert verdicts["3-1-ii"].status_ja == "文書外の確認が必要"
+    assert verdicts["3-2-iii"].status == "needs_operational_evidence"  # clause+ops, nothing found
+    assert verdicts["1-v"].status == "not_raised"
+    assert verdicts["4-ii"].statements  # ops item: what the document says on the topic is quoted
+    assert verdicts["3-1-i"].statements[0].text.startswith("本ポリシーに関するお問い合わせ")
+
+
+def test_overreach_is_traced_to_findings_markers_and_mitigations() -> None:
+    text = """あおぞらネット プライバシーポリシー
+
+1. 利用目的
+当社は、取得した情報を、サービスの提供その他当社が必要と認める目的のために利用します。
+2. 第三者提供
+当社は、通信履歴を提携事業者に提供することがあります。
+3. 同意
+当社は、位置情報を広告に利用する場合には、あらかじめお客様の個別の同意を得ます。
+"""
+    document = doc(text)
+    add_finding(document, "その他当社が必要と認める目的", "vague_purpose", 0.8)
+    add_finding(document, "提携事業者に提供", "unconsented_secondary_use", 0.9)
+    add_finding(document, "個別の同意", "explicit_consent", 0.7)
+    score_document(document)
+    overreach = document.scores.overreach
+    sources = {c.source for c in overreach.contributions}
+    assert sources == {"finding", "vague_marker", "mitigation"}
+    assert sum(c.points for c in overreach.contributions) == pytest.approx(overreach.score, abs=0.02)
+    assert all(c.evidence is not None for c in overreach.contributions)
+    mitigation = next(c for c in overreach.contributions if c.source == "mitigation")
+    assert mitigation.raw_points < 0 and mitigation.label == "explicit_consent"
+    for c in overreach.contributions:
+        assert document.document.text[c.evidence.start : c.evidence.end] == c.evidence.text
+    alone = doc(text)
+    add_finding(alone, "その他当社が必要と認める目的", "vague_purpose", 0.8)
+    add_finding(alone, "提携事業者に提供", "unconsented_secondary_use", 0.9)
+    score_document(alone)
+    assert alone.scores.overreach.score > overreach.score  # the consent clause lowers it
+
+
+def test_transparency_names_what_is_missing() -> None:
+    document = doc(CONTACT_GOOD)
+    add_finding(document, "次の窓口で受け付けます", "contact_point")
+    score_document(document)
+    transparency = document.scores.transparency
+    missing = {m.id for m in transparency.missing}
+    assert "contact_point" not in missing and "policy_access" in missing
+    expected = transparency.expected
+    got = sum(d.weight * d.present for d in expected) / sum(d.weight for d in expected) * 100
+    assert transparency.score == pytest.approx(got, abs=0.01)
+
+
+# --- acceptance on the sample corpus --------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def check_report(sample_evaluation) -> dict:
+    return evaluate_document_checks(sample_evaluation[1], CORPUS / "document_gold.yaml")
+
+
+def test_absent_good_practice_precision_and_recall(check_report: dict) -> None:
+    assert check_report["absent"]["tp"] >= 20
+    assert check_report["absent"]["precision"] >= ABSENT_PRECISION
+    assert check_report["absent"]["recall"] >= ABSENT_RECALL
+
+
+def test_raised_item_recall(check_report: dict) -> None:
+    assert check_report["raised_items"]["recall"] >= RAISED_ITEM_RECALL
+
+
+def test_overreach_order_follows_the_hand_ranking(check_report: dict) -> None:
+    assert check_report["overreach_kendall_tau_b"] >= OVERREACH_TAU
+
+
+def test_contact_and_transmission_checks_agree_with_the_gold(check_report: dict) -> None:
+    assert check_report["contact_check_agreement"] == 1.0
+    assert check_report["transmission_check_agreement"] == 1.0
+
+
+def test_analysed_documents_carry_the_report_sections(sample_evaluation) -> None:
+    for document in sample_evaluation[1].values():
+        data = document.model_dump()
+        assert len(data["guideline_items"]) == 27
+        assert {"readability", "overreach", "transparency"} <= set(data["scores"])
+        assert {"score", "contributions"} <= set(data["scores"]["overreach"])
+        assert {"score", "missing"} <= set(data["scores"]["transparency"])
+        text = document.document.text
+        for finding in document.document_findings:
+            for span in finding.evidence:
+                assert text[span.start : span.end] == span.text
+        for verdict in document.guideline_items:
+            for statement in verdict.statements:
+                assert text[statement.start : statement.end] == statement.text
