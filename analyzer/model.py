@@ -124,6 +124,10 @@ class DocumentInfo(BaseModel):
     doc_type: DocType
     doc_type_confidence: float
     title: str | None = None
+    carrier: str | None = Field(default=None, description="The issuing company (from the text or a manifest)")
+    effective_date: str | None = Field(default=None, description="ISO date of the latest 制定・改定・施行")
+    effective_date_kind: str | None = Field(default=None, description="制定 / 改定 / 施行 / manifest")
+    meta_source: Literal["text", "manifest"] | None = None
     dates: list[Span] = Field(default_factory=list, description="制定・改定・施行 lines")
     warnings: list[str] = Field(default_factory=list)
     text: str = Field(description="The visible text every offset points into")

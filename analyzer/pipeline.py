@@ -9,6 +9,7 @@ from analyzer.errors import AnalyzerError
 from analyzer.ingest import IngestedText, ingest_bytes, ingest_file
 from analyzer.model import DocumentInfo, StructuredDocument
 from analyzer.structure import segment_text
+from analyzer.structure.metadata import ManifestRow, apply_meta
 
 
 def structure_document(ingested: IngestedText) -> StructuredDocument:
@@ -33,7 +34,8 @@ def structure_document(ingested: IngestedText) -> StructuredDocument:
         body_end=ingested.body_end,
         source_map=ingested.source_map,
     )
-    return StructuredDocument(document=info, sections=result.sections, footnotes=result.footnotes)
+    document = StructuredDocument(document=info, sections=result.sections, footnotes=result.footnotes)
+    return apply_meta(document)
 
 
 def segment_file(path: str | Path) -> StructuredDocument:
@@ -77,7 +79,14 @@ def analyze_document(
 
 
 def analyze_file(
-    path: str | Path, model: str | Path | None = None, rules_only: bool = False
+    path: str | Path,
+    model: str | Path | None = None,
+    rules_only: bool = False,
+    meta: ManifestRow | None = None,
 ) -> StructuredDocument:
-    """Read, segment and classify one document."""
-    return analyze_document(segment_file(path), model, rules_only)
+    """Read, segment, classify, check and score one document; ``meta`` (a manifest row)
+    overrides the carrier, document type and date read from the text."""
+    document = segment_file(path)
+    if meta is not None:
+        apply_meta(document, meta)
+    return analyze_document(document, model, rules_only)

@@ -32,5 +32,11 @@ def guideline_item_specs() -> dict[str, dict]:
 
 
 @cache
+def label_texts() -> dict[str, dict]:
+    """Japanese explanation of each label (``analyzer/data/label_texts.yaml``)."""
+    return _load("label_texts.yaml")
+
+
+@cache
 def compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)

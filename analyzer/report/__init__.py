@@ -1,0 +1,1 @@
+"""Reports: tables, HTML, Markdown, compare, diff."""

