@@ -19,7 +19,7 @@ from analyzer.report.html import page
 from analyzer.report.markdown import DOC_TYPE_JA
 from analyzer.report.prototypes import load_prototypes
 from analyzer.report.svg import heat_colour, score_bar
-from analyzer.settings import guideline_item_specs, label_texts
+from analyzer.settings import guideline_item_specs, label_texts, scoring
 from analyzer.taxonomy import all_labels, labels
 
 GROUPINGS = ("carrier", "doc_type")
@@ -43,6 +43,7 @@ class Alignment:
     similarity: float
     start: int
     end: int
+    labelled: bool = False  # the analyzer found the topic's label on this clause
 
 
 @dataclass
@@ -128,8 +129,9 @@ def align_topics(
         for j, (name, clause) in enumerate(clauses):
             score = float(scores[j])
             if name not in best or score > best[name].similarity:
+                labelled = any(f.label == topic.id for f in clause.findings)
                 best[name] = Alignment(
-                    name, clause.path, clause.own_text, round(score, 4), clause.start, clause.end
+                    name, clause.path, clause.own_text, round(score, 4), clause.start, clause.end, labelled
                 )
         out.append(
             {**asdict(topic), "documents": [asdict(best[name]) for name, _ in documents if name in best]}
@@ -305,10 +307,13 @@ def render_comparison(comparison: Comparison) -> str:
         )
     parts.append("</table></div>")
     if comparison.topics:
+        weak_similarity = scoring()["compare_weak_similarity"]
         names = [r["document"] for r in comparison.documents]
         doc_heads = "".join(f"<th>{escape(n)}</th>" for n in names)
         parts.append(
             '<div class="card"><h3 style="margin-top:0">論点ごとの対応条項（埋め込みの類似度が最も高い条項）</h3>'
+            '<p class="hint">「指摘あり」はその条項にこの論点のラベルが付いていること、灰色は類似度が低く'
+            "対応する記載が見当たらないことを示します。</p>"
             f'<div style="overflow-x:auto"><table class="topics"><tr><th style="min-width:9em">論点</th>{doc_heads}</tr>'
         )
         for topic in comparison.topics:
@@ -324,9 +329,13 @@ def render_comparison(comparison: Comparison) -> str:
                     if len(d["text"]) <= TOPIC_TEXT_LIMIT
                     else d["text"][: TOPIC_TEXT_LIMIT - 1] + "…"
                 )
+                weak = d["similarity"] < weak_similarity and not d["labelled"]
+                badge = ' <span class="chip raised">指摘あり</span>' if d["labelled"] else ""
+                note = '<br><span class="hint">（近い記載なし）</span>' if weak else ""
+                style = "min-width:220px" + (";color:#9aa5b1" if weak else "")
                 cells.append(
-                    f'<td style="min-width:220px"><b>{escape(d["clause_path"])}</b> '
-                    f'<span class="hint">類似度 {d["similarity"]:.2f}</span><br>{escape(text)}</td>'
+                    f'<td style="{style}"><b>{escape(d["clause_path"])}</b> '
+                    f'<span class="hint">類似度 {d["similarity"]:.2f}</span>{badge}{note}<br>{escape(text)}</td>'
                 )
             parts.append(f"<tr><td>{escape(topic['name'])}</td>{''.join(cells)}</tr>")
         parts.append("</table></div></div>")

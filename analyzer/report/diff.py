@@ -523,17 +523,27 @@ def _md_changed(text: str) -> str:
     return _md(visible)
 
 
-def _md_ops(ops: list[TextOp]) -> str:
+def _render_ops(
+    ops: list[TextOp],
+    same: Callable[[str], str],
+    deleted: Callable[[str], str],
+    inserted: Callable[[str], str],
+) -> str:
+    """A character diff in one output syntax (Markdown or HTML)."""
     parts = []
     for op in ops:
         if op.op == "equal":
-            parts.append(_md(op.old))
+            parts.append(same(op.old))
             continue
         if op.old:
-            parts.append(f"~~{_md_changed(op.old)}~~")
+            parts.append(deleted(op.old))
         if op.new:
-            parts.append(f"**{_md_changed(op.new)}**")
+            parts.append(inserted(op.new))
     return "".join(parts)
+
+
+def _md_ops(ops: list[TextOp]) -> str:
+    return _render_ops(ops, _md, lambda t: f"~~{_md_changed(t)}~~", lambda t: f"**{_md_changed(t)}**")
 
 
 def _md_path_change(old: ClauseSpan, new: ClauseSpan) -> str:
@@ -660,16 +670,7 @@ def _h(text: str | None) -> str:
 
 
 def _html_ops(ops: list[TextOp]) -> str:
-    parts = []
-    for op in ops:
-        if op.op == "equal":
-            parts.append(_h(op.old))
-            continue
-        if op.old:
-            parts.append(f"<del>{_h(op.old)}</del>")
-        if op.new:
-            parts.append(f"<ins>{_h(op.new)}</ins>")
-    return "".join(parts)
+    return _render_ops(ops, _h, lambda t: f"<del>{_h(t)}</del>", lambda t: f"<ins>{_h(t)}</ins>")
 
 
 def _html_path_change(old: ClauseSpan, new: ClauseSpan) -> str:

@@ -300,7 +300,7 @@ def render_report(documents: list[tuple[str, StructuredDocument]]) -> str:
     index = [
         '<div class="card"><h3 style="margin-top:0">文書一覧（優先度順：重大度「高」の指摘数、過剰性スコア）</h3>'
         '<table class="index"><tr><th>#</th><th>文書</th><th>事業者</th><th>種別</th><th>施行・改定日</th>'
-        "<th>高</th><th>該当の疑い</th><th>過剰性</th><th>透明性</th><th>読みやすさ</th></tr>"
+        "<th>重大度「高」</th><th>該当の疑い</th><th>過剰性</th><th>透明性</th><th>読みやすさ</th></tr>"
     ]
     for i, (name, d) in enumerate(ordered, start=1):
         high = sum(1 for c in d.iter_clauses() for f in c.findings if f.severity == "high")
@@ -313,7 +313,7 @@ def render_report(documents: list[tuple[str, StructuredDocument]]) -> str:
             f'<span class="hint">{escape(d.document.name)}</span></td>'
             f"<td>{escape(d.document.carrier or '不明')}</td>"
             f"<td>{escape(DOC_TYPE_JA.get(d.document.doc_type, d.document.doc_type))}</td>"
-            f'<td>{escape(d.document.effective_date or "—")}</td><td class="num">{high}</td>'
+            f'<td style="white-space:nowrap">{escape(d.document.effective_date or "—")}</td><td class="num">{high}</td>'
             f'<td class="num">{raised} / {len(d.guideline_items)}</td>'
             f"<td>{score_bar(s.overreach.score if s else None, '#c0392b', 90)}</td>"
             f"<td>{score_bar(s.transparency.score if s else None, '#2e7d5b', 90)}</td>"

@@ -42,7 +42,7 @@ def document_summary(name: str, document: StructuredDocument) -> str:
         r = s.readability.document
         lines.append(
             f"- 過剰性 {s.overreach.score:.1f} / 100　透明性 {s.transparency.score:.1f} / 100　"
-            f"読みやすさ jReadability {r.jreadability if r.jreadability is not None else '—'}"
+            f"読みやすさ jReadability {'—' if r.jreadability is None else f'{r.jreadability:.2f}'}"
             f"（{r.jreadability_band or '—'}）、100字超の文 {r.share_over_100:.0%}"
         )
     raised = [v for v in document.guideline_items if v.status == "raised"]

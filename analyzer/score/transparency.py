@@ -21,45 +21,25 @@ def score_transparency(checks: DocumentChecks) -> TransparencyScore:
         )
         for label, weight in expected_labels(checks.doc_type).items()
     ]
+
+    def extra(check: str, present: float) -> DisclosureCheck:
+        return DisclosureCheck(
+            id=check,
+            name=extras[check]["name"],
+            weight=float(extras[check]["weight"]),
+            present=round(present, 4),
+        )
+
     if any(d.id == "contact_point" for d in expected):
         channels = len(checks.contacts.channels)
-        need = config["contact_min_channels"]
-        expected.append(
-            DisclosureCheck(
-                id="contact_channels",
-                name=extras["contact_channels"]["name"],
-                weight=float(extras["contact_channels"]["weight"]),
-                present=round(min(1.0, channels / need), 4),
-            )
-        )
-        expected.append(
-            DisclosureCheck(
-                id="contact_hours",
-                name=extras["contact_hours"]["name"],
-                weight=float(extras["contact_hours"]["weight"]),
-                present=1.0 if checks.contacts.hours_stated else 0.0,
-            )
-        )
+        expected.append(extra("contact_channels", min(1.0, channels / config["contact_min_channels"])))
+        expected.append(extra("contact_hours", 1.0 if checks.contacts.hours_stated else 0.0))
     if checks.external_transmission:
         complete = sum(1 for e in checks.external_transmission if e.complete)
-        expected.append(
-            DisclosureCheck(
-                id="transmission_complete",
-                name=extras["transmission_complete"]["name"],
-                weight=float(extras["transmission_complete"]["weight"]),
-                present=round(complete / len(checks.external_transmission), 4),
-            )
-        )
+        expected.append(extra("transmission_complete", complete / len(checks.external_transmission)))
     if checks.references:
         resolved = sum(1 for r in checks.references if r.resolved)
-        expected.append(
-            DisclosureCheck(
-                id="references_resolved",
-                name=extras["references_resolved"]["name"],
-                weight=float(extras["references_resolved"]["weight"]),
-                present=round(resolved / len(checks.references), 4),
-            )
-        )
+        expected.append(extra("references_resolved", resolved / len(checks.references)))
     total = sum(d.weight for d in expected)
     score = 100.0 * sum(d.weight * d.present for d in expected) / total if total else 0.0
     return TransparencyScore(
