@@ -112,14 +112,14 @@ Task = tuple[str, str, str, Job, ManifestRow | None]
 def _work(task: Task) -> tuple[str, str | None, tuple[str, str] | None]:
     """Process one file in a worker: returns (path, output file or None, error or None)."""
     from analyzer.pipeline import analyze_file, segment_file
-    from analyzer.structure.metadata import apply_meta
+    from analyzer.structure.metadata import apply_manifest
 
     source, out_dir, name, job, meta = task
     try:
         if job.kind == "segment":
             document = segment_file(source)
             if meta is not None:
-                apply_meta(document, meta)
+                apply_manifest(document, meta)
         else:
             document = analyze_file(source, model=job.model, rules_only=job.rules_only, meta=meta)
     except AnalyzerError as error:

@@ -9,7 +9,7 @@ from analyzer.errors import AnalyzerError
 from analyzer.ingest import IngestedText, ingest_bytes, ingest_file
 from analyzer.model import DocumentInfo, StructuredDocument
 from analyzer.structure import segment_text
-from analyzer.structure.metadata import ManifestRow, apply_meta
+from analyzer.structure.metadata import ManifestRow, apply_manifest, apply_meta
 
 
 def structure_document(ingested: IngestedText) -> StructuredDocument:
@@ -88,5 +88,5 @@ def analyze_file(
     overrides the carrier, document type and date read from the text."""
     document = segment_file(path)
     if meta is not None:
-        apply_meta(document, meta)
+        apply_manifest(document, meta)
     return analyze_document(document, model, rules_only)

@@ -15,6 +15,10 @@ def _ratio(a: int, b: int) -> float:
     return round(a / b, 4) if b else 0.0
 
 
+def _counts(tp: int, fp: int, fn: int) -> dict:
+    return {"precision": _ratio(tp, tp + fp), "recall": _ratio(tp, tp + fn), "tp": tp, "fp": fp, "fn": fn}
+
+
 def evaluate_document_checks(documents: dict[str, StructuredDocument], gold_file: Path) -> dict:
     """``documents`` maps gold ids to analysed documents."""
     gold = yaml.safe_load(gold_file.read_text("utf-8"))
@@ -58,20 +62,8 @@ def evaluate_document_checks(documents: dict[str, StructuredDocument], gold_file
     tau = kendalltau([-t for t in tiers], scores).statistic
     return {
         "documents": len(gold),
-        "absent": {
-            "precision": _ratio(absent_tp, absent_tp + absent_fp),
-            "recall": _ratio(absent_tp, absent_tp + absent_fn),
-            "tp": absent_tp,
-            "fp": absent_fp,
-            "fn": absent_fn,
-        },
-        "raised_items": {
-            "precision": _ratio(item_tp, item_tp + item_fp),
-            "recall": _ratio(item_tp, item_tp + item_fn),
-            "tp": item_tp,
-            "fp": item_fp,
-            "fn": item_fn,
-        },
+        "absent": _counts(absent_tp, absent_fp, absent_fn),
+        "raised_items": _counts(item_tp, item_fp, item_fn),
         "overreach_kendall_tau_b": round(float(tau), 4),
         "contact_check_agreement": _ratio(contact_agree, len(gold)),
         "transmission_check_agreement": _ratio(transmission_agree, len(gold)),

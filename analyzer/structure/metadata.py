@@ -162,21 +162,27 @@ def manifest_entry(manifest: dict[str, ManifestRow] | None, source: str | Path) 
     return manifest.get(str(source.resolve())) or manifest.get(source.name)
 
 
-def apply_meta(document: StructuredDocument, override: ManifestRow | None = None) -> StructuredDocument:
-    """Fill the document's carrier and effective date (in place); a manifest row wins."""
+def apply_meta(document: StructuredDocument) -> StructuredDocument:
+    """Fill the document's carrier and effective date from its text (in place)."""
     meta = read_meta(document)
     info = document.document
     info.carrier = meta.carrier
     info.effective_date = meta.effective_date
     info.effective_date_kind = meta.date_kind
     info.meta_source = "text"
-    if override is not None:
-        if override.carrier:
-            info.carrier = override.carrier
-        if override.date:
-            info.effective_date, info.effective_date_kind = override.date, "manifest"
-        if override.doc_type:
-            info.doc_type = override.doc_type  # type: ignore[assignment]
-            info.doc_type_confidence = 1.0
-        info.meta_source = "manifest"
+    return document
+
+
+def apply_manifest(document: StructuredDocument, row: ManifestRow) -> StructuredDocument:
+    """Let a manifest row override carrier, document type and date (in place); empty cells keep
+    what the text says."""
+    info = document.document
+    if row.carrier:
+        info.carrier = row.carrier
+    if row.date:
+        info.effective_date, info.effective_date_kind = row.date, "manifest"
+    if row.doc_type:
+        info.doc_type = row.doc_type  # type: ignore[assignment]
+        info.doc_type_confidence = 1.0
+    info.meta_source = "manifest"
     return document
