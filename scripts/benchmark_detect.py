@@ -81,8 +81,17 @@ def main(argv: list[str]) -> int:
         def detect_all() -> None:
             DetectionEngine(bundle, RuleEngine(rules)).detect(texts)
 
+        annotated = [engine.annotate(d.model_copy(deep=True)) for d in documents]
+
+        def score_all() -> None:
+            from analyzer.score import score_document
+
+            for document in annotated:
+                score_document(document)
+
         stages["classifier (TF-IDF + 27 logistic regressions, cached embeddings)"] = classify
         stages["whole detector (rules + embeddings cached + classifier)"] = detect_all
+        stages["document checks, readability (MeCab), scores, 27 verdicts"] = score_all
     results = {}
     for name, function in stages.items():
         seconds = best_of(repeat, function)
