@@ -40,3 +40,27 @@ def test_gold_paths_follow_the_citation_conventions(build_script) -> None:
     assert build_script.cite_section("第十二条", "article") == "第12条"
     assert build_script.cite_section("１．", "heading") == "1."
     assert build_script.join("第1", "1.") == "第1 1."
+
+
+def test_double_annotation_review_is_the_majority_of_three() -> None:
+    """review/z_double_annotation_consent.jsonl is what the two blind annotations and the
+    original labels decide by majority (scripts/adjudicate_double_annotation.py)."""
+    script = ROOT / "scripts" / "adjudicate_double_annotation.py"
+    spec = importlib.util.spec_from_file_location("adjudicate", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    original = module.labels_before_adjudication()
+    a = {r["id"]: set(r["labels"]) for r in module.read(module.FOLDER / "annot_A.jsonl")}
+    b = {r["id"]: set(r["labels"]) for r in module.read(module.FOLDER / "annot_B.jsonl")}
+    assert set(a) == set(b) and len(a) == 658
+    recorded = {d["id"]: d for d in module.read(module.REVIEW)}
+    for clause_id in a:
+        for label in module.LABELS:
+            votes = (label in original[clause_id]) + (label in a[clause_id]) + (label in b[clause_id])
+            decision = recorded.get(clause_id, {})
+            if votes >= 2 and label not in original[clause_id]:
+                assert label in decision.get("add", []), (clause_id, label)
+            elif votes <= 1 and label in original[clause_id]:
+                assert label in decision.get("remove", []), (clause_id, label)
+            else:
+                assert label not in decision.get("add", []) + decision.get("remove", []), (clause_id, label)
