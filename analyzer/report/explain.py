@@ -7,16 +7,15 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
 import numpy as np
 
 from analyzer.detect.rule_engine import Rule, load_rules
 from analyzer.model import Clause, StructuredDocument
+from analyzer.report.prototypes import TRAINING_DATA
 from analyzer.settings import guideline_item_specs
 from analyzer.taxonomy import guideline_items as taxonomy_items
 
-TRAINING_DATA = Path(__file__).resolve().parents[2] / "corpora" / "clauses" / "train.jsonl"
 EXT_ITEMS = {
     "ext:consumer-contract-8": "消費者契約法8条（事業者の損害賠償の責任を免除する条項等の無効）",
     "ext:consumer-contract-10": "消費者契約法10条（消費者の利益を一方的に害する条項の無効）",
