@@ -117,6 +117,28 @@ def test_classifier_is_a_multilabel_estimator_with_calibrated_thresholds() -> No
     assert model.get_params()["C"] == 4.0  # scikit-learn's contract: parameters only in __init__
 
 
+def test_a_grid_of_c_keeps_per_label_the_value_with_the_best_out_of_fold_f1() -> None:
+    texts = SHARING + NEUTRAL
+    truth = np.array([[1, 0]] * 6 + [[0, 1]] * 6)
+    labels = ["unconsented_secondary_use", "purpose_specified"]
+    grid = (0.05, 4.0)
+    model = ClauseClassifier(labels=labels, embedder=None, n_folds=3, C=grid).fit(texts, truth)
+    singles = {
+        c: ClauseClassifier(labels=labels, embedder=None, n_folds=3, C=c).fit(texts, truth) for c in grid
+    }
+    assert set(model.chosen_C_) <= set(grid)
+    for column, chosen in enumerate(model.chosen_C_):
+
+        def oof_f1(single: ClauseClassifier, column: int = column) -> float:
+            predicted = single.oof_proba_[:, column] >= single.thresholds_[column]
+            tp = int((predicted & (truth[:, column] == 1)).sum())
+            return 2 * tp / (predicted.sum() + truth[:, column].sum())
+
+        assert oof_f1(singles[chosen]) == max(oof_f1(single) for single in singles.values())
+        assert model.thresholds_[column] == singles[chosen].thresholds_[column]
+        assert model.calibrators_[column] == singles[chosen].calibrators_[column]
+
+
 def test_rules_only_engine_returns_evidence_inside_the_text() -> None:
     text = "本規約に関する一切の紛争については、東京地方裁判所を第一審の専属的合意管轄裁判所とします。"
     [decisions] = DetectionEngine(None).detect([text])

@@ -20,14 +20,13 @@ MODEL = ROOT / "models" / "clause_model.joblib"
 TRAIN = ROOT / "corpora" / "clauses" / "train.jsonl"
 HELDOUT = ROOT / "corpora" / "clauses" / "heldout.jsonl"
 
-# Regression guards at the levels measured on the held-out split (models/MODEL_CARD.md):
-# macro F1 0.839, weakest problem label 0.683 (secrecy_waiver_condition), hard negatives
-# flagged 10.3%; sample documents: problem-label precision and recall in the card. The product
-# targets (macro F1 ≥ 0.85, every problem label ≥ 0.70, hard negatives ≤ 10%) are not met yet:
-# when they are, these become the targets.
-HELDOUT_MACRO_F1_PROBLEM = 0.82
-HELDOUT_MIN_PROBLEM_F1 = 0.63
-HELDOUT_MAX_FPR_HARD_NEGATIVES = 0.12
+# The product targets, asserted on the committed held-out split so that a regression fails CI
+# (measured there: macro F1 0.854, weakest problem label 0.720 — unconsented_secondary_use —,
+# hard negatives flagged 9.7%, 31 of 320; models/MODEL_CARD.md). Sample documents:
+# problem-label precision and recall at document level, a margin under the card's figures.
+HELDOUT_MACRO_F1_PROBLEM = 0.85
+HELDOUT_MIN_PROBLEM_F1 = 0.70
+HELDOUT_MAX_FPR_HARD_NEGATIVES = 0.10
 DOCUMENT_RECALL_PROBLEM = 0.95
 DOCUMENT_PRECISION_PROBLEM = 0.80
 

@@ -29,7 +29,7 @@ DEFAULT_PARAMS = {
     "use_tfidf": True,
     "use_lemmas": True,
     "use_rules": True,
-    "C": 4.0,
+    "C": 16.0,
     "embedding_weight": 2.0,
     "threshold_beta": 0.7,
     "n_folds": 5,
