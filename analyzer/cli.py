@@ -170,8 +170,10 @@ def evaluate(
     except AnalyzerError as error:
         console.print(f"[red]{error}[/red]")
         raise typer.Exit(2) from error
-    texts = [row["text"] for row in rows]
-    predicted = [{d.label for d in decisions} for decisions in detector.detect(texts)]
+    from analyzer.detect.roles import ClauseInput
+
+    clauses = [ClauseInput(row["text"], row.get("heading"), row.get("lead_in")) for row in rows]
+    predicted = [{d.label for d in decisions} for decisions in detector.detect(clauses)]
     metrics = label_metrics(
         [row["labels"] for row in rows], predicted, [bool(row.get("hard_negative")) for row in rows]
     )
@@ -229,10 +231,14 @@ def train(
         console.print(f"[red]{error}[/red]")
         raise typer.Exit(2) from error
     meta = bundle["meta"]
-    union = sorted(label for label, mode in meta["modes"].items() if mode == "union")
+    standing = sorted(
+        name
+        for name, precision in {**meta["rule_precision"], **meta["frame_check_precision"]}.items()
+        if precision >= 0.85
+    )
     console.print(
         f"{out} を書き出しました（{meta['training_lines']} 行、fingerprint {meta['fingerprint'][:12]}…）\n"
-        f"rule OR model for: {', '.join(union) or '-'}"
+        f"rules and frame checks that stand alone: {', '.join(standing) or '-'}"
     )
 
 
@@ -428,20 +434,42 @@ def explain(
     out.print(Panel(body, title=f"{name} {found.path}", subtitle=document.document.title or ""))
     if not found.findings:
         out.print("この条項に指摘はありません / no findings on this clause")
+    from analyzer.detect.registry import describe
+
+    out.print(f"役割 / role: {found.role}" + (f"（列挙: {found.list_role}）" if found.list_role else ""))
+    for frame in found.frames:
+        out.print(f"  読み取り / frame: {frame.reading}")
     items: list[str] = []
-    for f, why in zip(found.findings, explain_clause(found), strict=True):
+    for f, why in zip(found.findings, explain_clause(found, model), strict=True):
         out.print(
             f"[bold]{labels()[f.label].ja}[/bold] ({f.label}) · 重大度 {f.severity or '—'} · "
             f"確信度 {f.confidence:.2f} · {f.method}"
         )
         out.print(f"  {f.explanation}")
         out.print(f"  根拠 / evidence: 「{f.evidence.text}」")
+        if f.frame:
+            out.print(f"  読み取り / frame: {f.frame}")
+        if f.source is not None:
+            for name in f.source.detectors:
+                out.print(f"  検出器 / detector [cyan]{name}[/cyan]: {describe(name)}")
+            if f.source.model_probability is not None:
+                out.print(
+                    f"  モデル確率 / model probability {f.source.model_probability:.3f}"
+                    f"（閾値 / threshold {f.source.model_threshold:.3f}）"
+                )
+            if f.source.rule_precision is not None:
+                out.print(
+                    f"  ルール精度 / measured precision of {f.source.rule}: {f.source.rule_precision:.3f}"
+                )
+            out.print(f"  組合せ / combination: {f.source.combination}")
+            if f.source.severity_reason:
+                out.print(f"  重大度 / severity: {f.source.severity_reason}")
         if why.rule is not None:
             out.print(
                 f"  ルール / rule [cyan]{why.rule.id}[/cyan] ({why.rule.source}): {why.rule.explanation}"
             )
-            for pattern in why.rule.regex[:2]:
-                out.print(f"    pattern: {pattern.pattern[:120]}")
+            if why.pattern:
+                out.print(f"    pattern ({f.source.pattern if f.source else ''}): {why.pattern[:160]}")
             for example in why.rule.positive_examples[:1]:
                 out.print(f"    例 / example: {example}")
         if why.neighbours:
@@ -454,6 +482,11 @@ def explain(
     for item in items:
         title, text = item_text(item)
         out.print(Panel(text, title=f"{item} {title}", border_style="blue"))
+    if found.suppressed:
+        out.print("採用しなかった候補 / proposals not reported:")
+        for s in found.suppressed:
+            names = ", ".join(s.detectors)
+            out.print(f"  {labels()[s.label].ja} ({s.label}) [{names}] {s.confidence:.2f}: {s.reason}")
 
 
 @app.command()

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 Format = Literal["txt", "md", "html", "pdf", "docx"]
 DocType = Literal["privacy_policy", "terms", "app_policy", "external_transmission", "other"]
@@ -40,6 +40,58 @@ class Evidence(_Node):
     """The span of the clause that triggered a finding (offsets into document.text)."""
 
 
+class FrameCue(_Node):
+    """A lexicon match behind a frame slot (``frames.yaml``)."""
+
+    slot: str = Field(description="data, action, recipient, purpose, consent, condition, scope, retention")
+    value: str
+
+
+class Frame(_Node):
+    """What one sentence of a clause does with whose data (shared/spec/frames.md)."""
+
+    data: list[str] = Field(default_factory=list, description="Data categories (comms_content, browsing, …)")
+    data_from: Literal["clause", "lead_in", "heading", "antecedent", "unresolved"] = Field(
+        default="clause",
+        description="Where the data slot comes from; unresolved: 「前項の情報」, earlier clause unseen",
+    )
+    actions: list[str] = Field(default_factory=list, description="acquire, analyse, use, provide, retain, …")
+    recipients: list[str] = Field(default_factory=list)
+    purposes: list[str] = Field(default_factory=list)
+    consent: list[str] = Field(
+        default_factory=list,
+        description="individual, via_terms, deemed_by_use, opt_out, none_sought, legal_basis",
+    )
+    condition: str | None = Field(default=None, description="required_for_service or optional")
+    polarity: Literal["affirmed", "negated", "limited"] = "affirmed"
+    retention: str | None = Field(default=None, description="period, until_purpose, indefinite, extendable")
+    inherited: list[str] = Field(default_factory=list, description="Slots taken from the list lead-in")
+    secrecy: bool = Field(default=False, description="A data category is communications-secrecy information")
+    protected: bool = Field(
+        default=False,
+        description="A data category the consent-route labels rest on: secrecy data or device location",
+    )
+    reading: str = Field(default="", description="The frame in one Japanese line")
+    cues: list[FrameCue] = Field(default_factory=list)
+
+
+class FindingSource(BaseModel):
+    """How a finding was made, recorded when it was made (``analyzer explain`` reads it)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    detectors: list[str] = Field(description="Registered detectors that proposed the label")
+    rule: str | None = Field(default=None, description="Rule id")
+    rule_file: str | None = None
+    pattern: str | None = Field(default=None, description="Which pattern of the rule matched")
+    rule_precision: float | None = Field(default=None, description="The rule's measured precision")
+    model_probability: float | None = Field(default=None, description="Calibrated probability")
+    model_threshold: float | None = None
+    combination: str = Field(description="How the detectors' votes were combined, in words")
+    frame_index: int | None = Field(default=None, description="Index into the clause's frames")
+    severity_reason: str | None = Field(default=None, description="Why the severity differs from the label's")
+
+
 class ClauseFinding(BaseModel):
     """One taxonomy label on one clause, with what supports it."""
 
@@ -56,6 +108,26 @@ class ClauseFinding(BaseModel):
     rule: str | None = Field(default=None, description="Id of the rule that fired, if one did")
     evidence: Evidence
     explanation: str = Field(description="One line in Japanese")
+    frame: str | None = Field(
+        default=None, description="The frame the finding rests on, in one Japanese line"
+    )
+    source: FindingSource | None = None
+
+
+class SuppressedFinding(BaseModel):
+    """A label a detector proposed that the clause's role or frames do not support."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    label: str
+    detectors: list[str]
+    confidence: float
+    reason: str
+
+
+ClauseRole = Literal[
+    "title", "heading", "definition", "list_item", "revision_history", "contact_block", "lead_in", "body"
+]
 
 
 class Clause(_Node):
@@ -69,7 +141,14 @@ class Clause(_Node):
     heading: str | None = None
     own_end: int = Field(description="End of the clause's own text (a lead-in stops where its items begin)")
     sentences: list[Sentence] = Field(default_factory=list)
+    role: ClauseRole = Field(default="body", description="What the clause is in the document")
+    list_role: str | None = Field(
+        default=None,
+        description="For list items, what their lead-in lists: purposes, data_items, recipients, …",
+    )
+    frames: list[Frame] = Field(default_factory=list)
     findings: list[ClauseFinding] = Field(default_factory=list)
+    suppressed: list[SuppressedFinding] = Field(default_factory=list)
     clauses: list[Clause] = Field(default_factory=list)
 
     @property
@@ -205,6 +284,10 @@ class DocumentChecks(BaseModel):
 
     doc_type: str
     doc_type_confidence: float
+    scope: Literal["whole", "excerpt"] = Field(
+        default="whole", description="excerpt: a notice, summary or FAQ, not held to a whole document's list"
+    )
+    scope_reason: str = ""
     good_practice_present: dict[str, float] = Field(
         default_factory=dict, description="Best confidence of each good-practice label found"
     )

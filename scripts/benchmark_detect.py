@@ -1,6 +1,11 @@
 """Time per clause of each detection stage, as ratios to Sudachi tokenisation in the same run.
 
-Usage: python scripts/benchmark_detect.py [--repeat 3] [--out models/benchmark.json]
+Usage: python scripts/benchmark_detect.py [--repeat 3] [--out models/benchmark.json] [--baseline REV]
+
+With ``--baseline REV`` (a git revision, e.g. the commit before a change), the end-to-end
+detection of the same clauses — rules, frames, fresh sentence embeddings, classifier — is also
+timed on that revision's code and model (checked out into a temporary work tree and run in a
+subprocess right after this one), and the ratio of the two is reported.
 
 The clauses are the own texts of every clause of the sample documents. Each stage runs on all
 of them; the best of ``--repeat`` runs counts (the machine is shared, the minimum is the least
@@ -11,8 +16,11 @@ across machines. Peak memory is the process's maximum resident set size after al
 from __future__ import annotations
 
 import json
+import os
 import resource
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -26,6 +34,84 @@ def best_of(repeat: int, function) -> float:
         function()
         times.append(time.perf_counter() - started)
     return min(times)
+
+
+# End-to-end detection of every clause of the sample documents with a fresh engine and a fresh
+# embedder (no caches), best of REPEAT; run as a subprocess on a baseline revision's code.
+END_TO_END = """
+import sys, time
+from pathlib import Path
+root = Path(sys.argv[1]); repeat = int(sys.argv[2])
+from analyzer.detect import embedders
+from analyzer.detect.engine import DetectionEngine, load_bundle
+from analyzer.pipeline import segment_file
+files = sorted(p for p in (root / "corpora" / "documents").glob("*.*") if p.suffix not in {".jsonl"})
+texts = [d.document.text[c.start : c.own_end] for d in map(segment_file, files) for c in d.iter_clauses()]
+bundle = load_bundle(root / "models" / "clause_model.joblib")
+DetectionEngine(bundle).detect(texts[:5])  # load models once
+best = None
+for _ in range(repeat):
+    # every per-process memo emptied: embeddings, lemmas, rule hits, frames
+    for embedder in embedders._EMBEDDERS.values():
+        embedder._cache.clear()
+    from analyzer.detect import classifier, rule_engine
+    classifier._LEMMAS.clear()
+    rule_engine.default_engine()._memo.clear()
+    try:
+        from analyzer.detect import frames
+        frames.default_reader()._memo.clear()
+    except ImportError:
+        pass
+    bundle = load_bundle(root / "models" / "clause_model.joblib")
+    started = time.perf_counter()
+    DetectionEngine(bundle).detect(texts)
+    elapsed = time.perf_counter() - started
+    best = elapsed if best is None else min(best, elapsed)
+print(len(texts), best)
+"""
+
+
+def end_to_end(code_root: Path, repeat: int) -> tuple[int, float]:
+    """(clauses, best seconds) of END_TO_END run on the code and model under ``code_root``."""
+    env = {**os.environ, "PYTHONPATH": str(code_root)}
+    done = subprocess.run(
+        [sys.executable, "-c", END_TO_END, str(code_root), str(repeat)],
+        env=env,
+        cwd=code_root,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    clauses, seconds = done.stdout.split()[-2:]
+    return int(clauses), float(seconds)
+
+
+def compare_with(revision: str, repeat: int) -> dict:
+    """End-to-end detection here and on ``revision``, timed one after the other."""
+    with tempfile.TemporaryDirectory() as folder:
+        tree = Path(folder) / "baseline"
+        subprocess.run(
+            ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), revision],
+            check=True,
+            capture_output=True,
+        )
+        try:
+            clauses_now, now = end_to_end(ROOT, repeat)
+            clauses_then, then = end_to_end(tree, repeat)
+        finally:
+            subprocess.run(
+                ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)],
+                check=False,
+                capture_output=True,
+            )
+    return {
+        "baseline": revision,
+        "clauses": clauses_now,
+        "baseline_clauses": clauses_then,
+        "ms_per_clause": round(1000 * now / clauses_now, 3),
+        "baseline_ms_per_clause": round(1000 * then / clauses_then, 3),
+        "ratio_to_baseline": round((now / clauses_now) / (then / clauses_then), 3),
+    }
 
 
 def main(argv: list[str]) -> int:
@@ -83,12 +169,20 @@ def main(argv: list[str]) -> int:
 
         annotated = [engine.annotate(d.model_copy(deep=True)) for d in documents]
 
+        def read_frames() -> None:
+            from analyzer.detect.frames import FrameReader
+
+            reader = FrameReader()  # a fresh reader: no memo
+            for text in texts:
+                reader.read(text)
+
         def score_all() -> None:
             from analyzer.score import score_document
 
             for document in annotated:
                 score_document(document)
 
+        stages["frames (Sudachi tokens + lexicon cues + negation scope)"] = read_frames
         stages["classifier (TF-IDF + 27 logistic regressions, cached embeddings)"] = classify
         stages["whole detector (rules + embeddings cached + classifier)"] = detect_all
         stages["document checks, readability (MeCab), scores, 27 verdicts"] = score_all
@@ -108,6 +202,8 @@ def main(argv: list[str]) -> int:
         "stages": results,
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
+    if "--baseline" in argv:
+        report["end_to_end_vs_baseline"] = compare_with(argv[argv.index("--baseline") + 1], repeat)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", "utf-8")
     print(f"{len(texts)} clauses, {report['mean_clause_chars']} characters each on average")
@@ -115,6 +211,12 @@ def main(argv: list[str]) -> int:
     for name, entry in results.items():
         print(f"| {name} | {entry['ms_per_clause']} | {entry['ratio_to_tokenize']} |")
     print(f"peak RSS {report['peak_rss_mb']} MB")
+    if "end_to_end_vs_baseline" in report:
+        e2e = report["end_to_end_vs_baseline"]
+        print(
+            f"end to end: {e2e['ms_per_clause']} ms per clause here, {e2e['baseline_ms_per_clause']} on "
+            f"{e2e['baseline']}: ratio {e2e['ratio_to_baseline']}"
+        )
     return 0
 
 

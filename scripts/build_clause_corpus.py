@@ -31,7 +31,18 @@ CLAUSES = ROOT / "corpora" / "clauses"
 LABELS = ROOT / "analyzer" / "data" / "labels.json"
 HELDOUT_SHARE = 5  # one group in five (by hash) is held out
 NEAR_DUPLICATE = 0.9
-OUTPUT_KEYS = ("id", "text", "labels", "doc_type", "source", "group", "hard_negative", "hard_negative_of")
+OUTPUT_KEYS = (
+    "id",
+    "text",
+    "labels",
+    "doc_type",
+    "source",
+    "group",
+    "heading",
+    "lead_in",
+    "hard_negative",
+    "hard_negative_of",
+)
 
 
 def skeleton(text: str) -> str:
@@ -124,7 +135,8 @@ def main() -> int:
     removed = 0
     conflicts: list[tuple[dict, dict]] = []
     for record in records:
-        key = skeleton(record["text"])
+        # a list item is the same clause only under the same lead-in
+        key = skeleton(record["text"]) + "|" + skeleton(record.get("lead_in") or "")
         twin = by_skeleton.get(key)
         if twin is None:
             mine = trigrams(key)
@@ -156,18 +168,11 @@ def main() -> int:
     for name, rows in splits.items():
         with (CLAUSES / f"{name}.jsonl").open("w", encoding="utf-8") as stream:
             for row in sorted(rows, key=lambda r: r["id"]):
-                keys = (
-                    "id",
-                    "text",
-                    "labels",
-                    "doc_type",
-                    "source",
-                    "group",
-                    "hard_negative",
-                    "hard_negative_of",
-                )
                 stream.write(
-                    json.dumps({key: row[key] for key in keys if key in row}, ensure_ascii=False) + "\n"
+                    json.dumps(
+                        {key: row[key] for key in OUTPUT_KEYS if row.get(key) is not None}, ensure_ascii=False
+                    )
+                    + "\n"
                 )
     stats = {
         "clauses": len(kept),

@@ -24,11 +24,8 @@ def main(argv: list[str]) -> int:
     bundle = train(ROOT / "corpora" / "clauses" / "train.jsonl", out, {"embedder": embedder})
     meta = bundle["meta"]
     print(f"wrote {out} in {time.perf_counter() - started:.0f}s; fingerprint {meta['fingerprint']}")
-    print(
-        "modes:",
-        ", ".join(f"{label}={mode}" for label, mode in meta["modes"].items() if mode != "model")
-        or "all model",
-    )
+    standing = {**meta["rule_precision"], **meta["frame_check_precision"]}
+    print("stand alone (precision >= 0.85):", ", ".join(k for k, v in sorted(standing.items()) if v >= 0.85))
     return 0
 
 

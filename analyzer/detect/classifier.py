@@ -21,6 +21,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, KFold
 
+from analyzer.detect.roles import ClauseInput, as_input
 from analyzer.normalize import normalize
 
 
@@ -73,9 +74,11 @@ class ClauseClassifier(ClassifierMixin, BaseEstimator):
     use_rules : one feature per label, 1 when a rule of that label fired on the text.
     use_lemmas : word 1–2-gram TF-IDF over Sudachi lemmas (negation and inflection
         normalised: 「提供しません」 and 「提供しない」 share 「提供 する ない」).
+    use_frames : the clause's role, list role and frame slots as 0/1 features
+        (``features.py``); texts given as :class:`ClauseInput` bring their heading and lead-in.
     C : inverse regularisation strength of each logistic regression; a sequence of values
         means one is chosen per label by out-of-fold F1 (``chosen_C_`` after ``fit``).
-    embedding_weight, rule_weight : scale of those feature blocks against the TF-IDF block.
+    embedding_weight, rule_weight, frame_weight : scale of those feature blocks against the TF-IDF block.
     threshold_beta : the F-beta each label's threshold maximises (1.0: F1).
     n_folds : folds for the out-of-fold calibration and thresholds.
     random_state : seed for the fold shuffling when no groups are given.
@@ -88,9 +91,11 @@ class ClauseClassifier(ClassifierMixin, BaseEstimator):
         use_tfidf: bool = True,
         use_rules: bool = True,
         use_lemmas: bool = True,
+        use_frames: bool = True,
         C: float | Sequence[float] = 4.0,
         embedding_weight: float = 2.0,
         rule_weight: float = 1.0,
+        frame_weight: float = 1.0,
         threshold_beta: float = 1.0,
         n_folds: int = 5,
         random_state: int = 0,
@@ -100,9 +105,11 @@ class ClauseClassifier(ClassifierMixin, BaseEstimator):
         self.use_tfidf = use_tfidf
         self.use_rules = use_rules
         self.use_lemmas = use_lemmas
+        self.use_frames = use_frames
         self.C = C
         self.embedding_weight = embedding_weight
         self.rule_weight = rule_weight
+        self.frame_weight = frame_weight
         self.threshold_beta = threshold_beta
         self.n_folds = n_folds
         self.random_state = random_state
@@ -120,7 +127,11 @@ class ClauseClassifier(ClassifierMixin, BaseEstimator):
                     matrix[row, index[hit.label]] = 1.0
         return matrix
 
-    def _features(self, texts: Sequence[str], *, fit: bool = False) -> sparse.csr_matrix:
+    def _features(
+        self, X: Sequence[str | ClauseInput], *, fit: bool = False, frames: Sequence[list] | None = None
+    ) -> sparse.csr_matrix:
+        inputs = [as_input(x) for x in X]
+        texts = [clause.text for clause in inputs]
         blocks = []
         if self.use_tfidf:
             normalized = _normalized(texts)
@@ -147,17 +158,33 @@ class ClauseClassifier(ClassifierMixin, BaseEstimator):
             blocks.append(sparse.csr_matrix(vectors * self.embedding_weight))
         if self.use_rules:
             blocks.append(sparse.csr_matrix(self._rule_matrix(texts) * self.rule_weight))
+        if getattr(self, "use_frames", False):
+            from analyzer.detect.features import context_features
+            from analyzer.detect.frames import default_reader
+
+            if frames is None:
+                reader = default_reader()
+                frames = [
+                    reader.read(c.text, c.heading, c.lead_in, c.antecedent, c.in_document) for c in inputs
+                ]
+            blocks.append(sparse.csr_matrix(context_features(inputs, frames) * self.frame_weight))
         if not blocks:
             raise ValueError("no feature block enabled")
         return sparse.hstack(blocks).tocsr()
 
     # --- estimator API ------------------------------------------------------------------------
-    def fit(self, X: Sequence[str], Y: np.ndarray, groups: Sequence[str] | None = None) -> ClauseClassifier:
+    def fit(
+        self,
+        X: Sequence[str | ClauseInput],
+        Y: np.ndarray,
+        groups: Sequence[str] | None = None,
+        frames: Sequence[list] | None = None,
+    ) -> ClauseClassifier:
         texts = list(X)
         Y = np.asarray(Y, dtype=int)
         if Y.shape != (len(texts), len(self.labels)):
             raise ValueError(f"Y must be ({len(texts)}, {len(self.labels)}), got {Y.shape}")
-        features = self._features(texts, fit=True)
+        features = self._features(texts, fit=True, frames=frames)
         if groups is not None and len(set(groups)) >= self.n_folds:
             folds = list(GroupKFold(n_splits=self.n_folds).split(texts, groups=groups))
         else:
@@ -222,21 +249,25 @@ class ClauseClassifier(ClassifierMixin, BaseEstimator):
             random_state=self.random_state,
         )
 
-    def decision_function(self, X: Sequence[str]) -> np.ndarray:
-        features = self._features(list(X))
+    def decision_function(
+        self, X: Sequence[str | ClauseInput], frames: Sequence[list] | None = None
+    ) -> np.ndarray:
+        features = self._features(list(X), frames=frames)
         out = np.zeros((features.shape[0], len(self.labels)))
         for column, model in enumerate(self.models_):
             out[:, column] = model.decision_function(features) if model is not None else 0.0
         return out
 
-    def predict_proba(self, X: Sequence[str]) -> np.ndarray:
+    def predict_proba(
+        self, X: Sequence[str | ClauseInput], frames: Sequence[list] | None = None
+    ) -> np.ndarray:
         """Calibrated probabilities, ``(n_texts, n_labels)``."""
-        scores = self.decision_function(X)
+        scores = self.decision_function(X, frames=frames)
         slopes = np.array([c[0] for c in self.calibrators_])
         intercepts = np.array([c[1] for c in self.calibrators_])
         return 1 / (1 + np.exp(-(scores * slopes + intercepts)))
 
-    def predict(self, X: Sequence[str]) -> np.ndarray:
+    def predict(self, X: Sequence[str | ClauseInput]) -> np.ndarray:
         return (self.predict_proba(X) >= np.array(self.thresholds_)).astype(int)
 
     def tfidf_contributions(self, text: str, column: int) -> float:

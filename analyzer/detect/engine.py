@@ -1,18 +1,17 @@
-"""The detection engine: rules and the trained classifier decide each clause's labels together.
+"""The detection engine: every clause detector proposes, ``combine.py`` decides.
 
-How the two combine is measured, per label, when the model is trained (``training.py``):
-``model`` — the classifier decides (it sees the rule hits as features); ``union`` — a label
-is found when the classifier or a rule finds it. The chosen mode per label is stored with the
-model and reported in ``models/MODEL_CARD.md``. Without a trained model the rules decide alone.
-
-Every finding carries the span that supports it: the rule's match when a rule fired, otherwise
-the sentence of the clause that pushes the classifier most towards the label.
+For each clause the engine reads its role (``roles.py``) and its information-handling frames
+(``frames.py``) with the clause's heading and list lead-in as context, asks every registered
+detector (rules, frame checks, the trained model; ``registry.py``) for proposals, and combines
+them. Every finding carries the span that supports it — the rule's match, the frame's sentence,
+or the sentence of the clause that pushes the classifier most towards the label — and a record
+of how it was made (detectors, rule and pattern, probability and threshold, combination, frame).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -20,25 +19,28 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from analyzer.detect.rule_engine import RuleEngine, RuleHit, default_engine
-from analyzer.model import ClauseFinding, Evidence, StructuredDocument
+from analyzer.detect.combine import ClauseDecisions, Decision, combine
+from analyzer.detect.detectors import FrameCheckDetector, ModelDetector, Proposal, RuleDetector
+from analyzer.detect.frames import FrameReader, default_reader
+from analyzer.detect.roles import ClauseInput, as_input, clause_role
+from analyzer.detect.rule_engine import RuleEngine, default_engine
+from analyzer.model import (
+    Clause,
+    ClauseFinding,
+    Evidence,
+    FindingSource,
+    Frame,
+    FrameCue,
+    StructuredDocument,
+    SuppressedFinding,
+)
+from analyzer.normalize import normalize
 from analyzer.structure.sentences import split_sentences
 from analyzer.taxonomy import labels
 
 DEFAULT_MODEL = Path(__file__).resolve().parents[2] / "models" / "clause_model.joblib"
 
-
-@dataclass(frozen=True)
-class Decision:
-    """One label found on a text; ``start``/``end`` are offsets into that text."""
-
-    label: str
-    confidence: float
-    method: str
-    start: int
-    end: int
-    explanation: str
-    rule: str | None = None  # the rule that fired, when one did
+__all__ = ["ClauseDecisions", "Decision", "DetectionEngine", "default_detector", "load_bundle"]
 
 
 @cache
@@ -54,127 +56,224 @@ def guideline_items_for(label: str) -> list[str]:
 
 
 class DetectionEngine:
-    """Finds taxonomy labels in clause texts.
+    """Finds taxonomy labels in clauses.
 
-    ``bundle`` is a trained model bundle (see :func:`load_bundle`) or None for rules only.
+    ``bundle`` is a trained model bundle (see :func:`load_bundle`) or None for rules and frame
+    checks alone (each then stands on its own).
     """
 
-    def __init__(self, bundle: dict | None = None, rules: RuleEngine | None = None) -> None:
+    def __init__(
+        self, bundle: dict | None = None, rules: RuleEngine | None = None, frames: FrameReader | None = None
+    ) -> None:
         self.bundle = bundle
         self.rules = rules or default_engine()
-        self.classifier = bundle["classifier"] if bundle else None
-        self._sentence_cache: dict[str, np.ndarray] = {}
+        self.frame_reader = frames or default_reader()
         meta = bundle["meta"] if bundle else {}
-        self.modes: dict[str, str] = meta.get("modes", {})
         self.rule_precision: dict[str, float] = meta.get("rule_precision", {})
+        self.detectors = [
+            RuleDetector(self.rules, self.rule_precision),
+            FrameCheckDetector(meta.get("frame_check_precision", {})),
+        ]
+        explanations = {label: spec["explanation"] for label, spec in _label_texts().items()}
+        self.model = ModelDetector(bundle["classifier"], explanations) if bundle else None
+        self.classifier = bundle["classifier"] if bundle else None
+        self._sentence_cache: dict[tuple, np.ndarray] = {}
 
     @property
     def method(self) -> str:
-        return "hybrid" if self.classifier is not None else "rules"
+        return "hybrid" if self.model is not None else "rules"
 
-    def detect(self, texts: Sequence[str]) -> list[list[Decision]]:
-        """Decisions for each text (a clause's own text)."""
-        texts = list(texts)
-        hits = [self.rules.run(text) for text in texts]
-        if self.classifier is None:
-            return [self._rules_only(text_hits) for text_hits in hits]
-        probabilities = self.classifier.predict_proba(texts) if texts else np.zeros((0, 0))
-        thresholds = self.classifier.thresholds_
+    def analyse(self, clauses: Sequence[str | ClauseInput]) -> list[ClauseDecisions]:
+        """Role, frames, findings and suppressed proposals of each clause."""
+        inputs = [as_input(c) for c in clauses]
+        roles = [clause_role(c) for c in inputs]
+        frames = [
+            self.frame_reader.read(c.text, c.heading, c.lead_in, c.antecedent, c.in_document) for c in inputs
+        ]
+        proposals: list[list[Proposal]] = [[] for _ in inputs]
+        for detector in self.detectors:
+            for row, found in enumerate(detector.propose(inputs, frames)):
+                proposals[row].extend(found)
+        probabilities: list[dict[str, tuple[float, float]] | None] = [None] * len(inputs)
+        if self.model is not None and inputs:
+            for row, found in enumerate(self.model.propose(inputs, frames)):
+                proposals[row].extend(found)
+            matrix = self.model.last_probabilities
+            assert matrix is not None
+            thresholds = self.model.thresholds
+            for row in range(len(inputs)):
+                probabilities[row] = {
+                    label: (float(matrix[row, column]), float(thresholds[column]))
+                    for column, label in enumerate(self.model.labels)
+                }
         out = []
-        for row, text in enumerate(texts):
-            by_label: dict[str, list[RuleHit]] = {}
-            for hit in hits[row]:
-                by_label.setdefault(hit.label, []).append(hit)
-            decisions = []
-            for column, label in enumerate(self.classifier.labels):
-                probability = float(probabilities[row, column])
-                model_says = probability >= thresholds[column]
-                rule_hits = by_label.get(label, [])
-                mode = self.modes.get(label, "model")
-                if model_says and rule_hits:
-                    decisions.append(
-                        self._from_rule(
-                            rule_hits[0], max(probability, self._precision(rule_hits[0])), "rule+model"
-                        )
-                    )
-                elif model_says:
-                    decisions.append(self._from_model(text, label, column, probability))
-                elif rule_hits and mode == "union":
-                    hit = rule_hits[0]
-                    decisions.append(self._from_rule(hit, self._precision(hit), f"rule:{hit.rule.id}"))
-            out.append(decisions)
+        for row, clause in enumerate(inputs):
+            result = combine(
+                clause,
+                *roles[row],
+                frames[row],
+                proposals[row],
+                probabilities[row],
+                stands_alone=None if self.model is not None else 0.0,
+            )
+            for decision in result.decisions:
+                if decision.method == "model" and decision.frame_index is None:
+                    decision.start, decision.end = self._model_evidence(clause, frames[row], decision.label)
+            out.append(result)
         return out
 
-    def _precision(self, hit: RuleHit) -> float:
-        return float(self.rule_precision.get(hit.rule.id, hit.rule.confidence))
+    def detect(self, clauses: Sequence[str | ClauseInput]) -> list[list[Decision]]:
+        """The findings of each clause (its own text, with context when given)."""
+        return [result.decisions for result in self.analyse(clauses)]
 
-    def _rules_only(self, hits: list[RuleHit]) -> list[Decision]:
-        seen: set[str] = set()
-        decisions = []
-        for hit in hits:
-            if hit.label in seen:
-                continue
-            seen.add(hit.label)
-            decisions.append(self._from_rule(hit, self._precision(hit), f"rule:{hit.rule.id}"))
-        return decisions
-
-    @staticmethod
-    def _from_rule(hit: RuleHit, confidence: float, method: str) -> Decision:
-        return Decision(
-            hit.label,
-            round(min(confidence, 1.0), 3),
-            method,
-            hit.start,
-            hit.end,
-            hit.rule.explanation,
-            hit.rule.id,
-        )
-
-    def _from_model(self, text: str, label: str, column: int, probability: float) -> Decision:
+    def _model_evidence(self, clause: ClauseInput, frames: list[Frame], label: str) -> tuple[int, int]:
+        text = clause.text
         sentences = split_sentences(text, 0, len(text)) or [(0, len(text))]
-        start, end = sentences[0]
-        if len(sentences) > 1:
-            # The sentence the whole model scores highest for the label is the one to show.
-            # Character n-grams alone chose the sentence a rule of the same label matched in
-            # 37 of 43 sample cases; the whole model in 39 (models/MODEL_CARD.md).
-            scores = self._sentence_scores(text, sentences)[:, column]
-            start, end = sentences[int(np.argmax(scores))]
-        return Decision(
-            label, round(probability, 3), "model", start, end, _label_texts()[label]["explanation"]
-        )
-
-    def _sentence_scores(self, text: str, sentences: list[tuple[int, int]]) -> np.ndarray:
-        """Decision scores of every label for each sentence of ``text`` (once per clause)."""
-        if text not in self._sentence_cache:
+        if len(sentences) == 1 or self.model is None:
+            return sentences[0]
+        # The sentence the whole model scores highest for the label is the one to show.
+        # Character n-grams alone chose the sentence a rule of the same label matched in
+        # 37 of 43 sample cases; the whole model in 39 (models/MODEL_CARD.md).
+        key = (text, clause.heading, clause.lead_in)
+        if key not in self._sentence_cache:
             if len(self._sentence_cache) > 256:
                 self._sentence_cache.clear()
-            self._sentence_cache[text] = self.classifier.decision_function([text[s:e] for s, e in sentences])
-        return self._sentence_cache[text]
+            parts = [ClauseInput(text[s:e], clause.heading, clause.lead_in) for s, e in sentences]
+            self._sentence_cache[key] = self.classifier.decision_function(
+                parts, frames=[self.frame_reader.read(p.text, p.heading, p.lead_in) for p in parts]
+            )
+        column = list(self.classifier.labels).index(label)
+        return sentences[int(np.argmax(self._sentence_cache[key][:, column]))]
 
     def annotate(self, document: StructuredDocument) -> StructuredDocument:
-        """Fill ``findings`` of every clause of ``document`` (in place; also returned)."""
-        clauses = document.iter_clauses()
+        """Fill ``role``, ``list_role``, ``frames``, ``findings`` and ``suppressed`` of every
+        clause of ``document`` (in place; also returned)."""
+        contexts = clause_contexts(document)
+        clauses = [clause for clause, _ in contexts]
+        results = self.analyse([context for _, context in contexts])
         text = document.document.text
-        own_texts = [text[c.start : c.own_end] for c in clauses]
-        for clause, decisions in zip(clauses, self.detect(own_texts), strict=True):
-            clause.findings = [self._finding(text, clause.start, decision) for decision in decisions]
+        for clause, result in zip(clauses, results, strict=True):
+            clause.role = result.role  # type: ignore[assignment]
+            clause.list_role = result.list_role
+            clause.frames = [_shift_frame(frame, clause.start) for frame in result.frames]
+            clause.findings = [self._finding(text, clause, decision) for decision in result.decisions]
+            clause.suppressed = [
+                SuppressedFinding(
+                    label=s.label, detectors=s.detectors, confidence=s.confidence, reason=s.reason
+                )
+                for s in result.suppressed
+            ]
         return document
 
     @staticmethod
-    def _finding(text: str, offset: int, decision: Decision) -> ClauseFinding:
+    def _finding(text: str, clause: Clause, decision: Decision) -> ClauseFinding:
         label = labels()[decision.label]
-        start, end = offset + decision.start, offset + decision.end
+        start, end = clause.start + decision.start, clause.start + decision.end
+        frame = clause.frames[decision.frame_index] if decision.frame_index is not None else None
         return ClauseFinding(
             label=label.id,
             kind="problem" if label.kind == "problem" else "good_practice",
             guideline_items=guideline_items_for(label.id),
-            severity=label.severity,  # type: ignore[arg-type]
+            severity=decision.severity,  # type: ignore[arg-type]
             confidence=decision.confidence,
             method=decision.method,
             evidence=Evidence(start=start, end=end, text=text[start:end]),
             explanation=decision.explanation,
             rule=decision.rule,
+            frame=frame.reading if frame is not None else None,
+            source=FindingSource(
+                detectors=decision.detectors,
+                rule=decision.rule,
+                rule_file=decision.rule_file,
+                pattern=decision.pattern,
+                rule_precision=decision.rule_precision,
+                model_probability=decision.model_probability,
+                model_threshold=decision.model_threshold,
+                combination=decision.combination,
+                frame_index=decision.frame_index,
+                severity_reason=decision.severity_reason,
+            ),
         )
+
+
+def _shift_frame(frame: Frame, offset: int) -> Frame:
+    """The frame with offsets into the document text (cues of a lead-in are not the clause's)."""
+    shifted = frame.model_copy(deep=True)
+    shifted.start += offset
+    shifted.end += offset
+    shifted.cues = [
+        FrameCue(slot=c.slot, value=c.value, start=c.start + offset, end=c.end + offset, text=c.text)
+        for c in frame.cues
+    ]
+    return shifted
+
+
+def clause_contexts(document: StructuredDocument) -> list[tuple[Clause, ClauseInput]]:
+    """Every clause in document order with the context a reader uses: the nearest heading,
+    the lead-in of a list item, its kind, whether it has items, whether it opens the document."""
+    text = document.document.text
+    out: list[tuple[Clause, ClauseInput]] = []
+    articles = _article_texts(document)
+
+    def walk(clauses: list[Clause], heading: str | None, lead_in: str | None) -> None:
+        for clause in clauses:
+            own = text[clause.start : clause.own_end]
+            # what 「前項」「前条」 refer to, and the articles 「第12条の情報」 names
+            earlier = [context.text for _, context in out[-3:]]
+            earlier += [articles[key] for key in _cited_articles(own) if key in articles]
+            out.append(
+                (
+                    clause,
+                    ClauseInput(
+                        own,
+                        heading=clause.heading or heading,
+                        lead_in=lead_in,
+                        kind=clause.kind,
+                        has_items=bool(clause.clauses),
+                        first=not out,
+                        antecedent="\n".join(earlier) or None,
+                        in_document=True,
+                    ),
+                )
+            )
+            walk(clause.clauses, clause.heading or heading, own if clause.clauses else None)
+
+    def sections(items, heading: str | None) -> None:
+        for section in items:
+            here = section.heading or heading
+            walk(section.clauses, here, None)
+            sections(section.sections, here)
+
+    sections(document.sections, None)
+    out.sort(key=lambda pair: (pair[0].start, -pair[0].end))
+    return out
+
+
+_CITATION = re.compile(r"第\s*([0-9]+)\s*条(?:\s*の\s*([0-9]+))?")
+
+
+def _article_key(number: str, branch: str | None) -> str:
+    return f"第{int(number)}条" + (f"の{int(branch)}" if branch else "")
+
+
+def _cited_articles(text: str) -> list[str]:
+    """Articles a clause cites (「第１２条第１項の情報」 → 第12条), on the NFKC copy."""
+    return list(dict.fromkeys(_article_key(*m.groups()) for m in _CITATION.finditer(normalize(text).text)))
+
+
+def _article_texts(document: StructuredDocument) -> dict[str, str]:
+    """The own text of every article's clauses, by its number (第12条, 第24条の3)."""
+    text = document.document.text
+    out: dict[str, str] = {}
+    for section in document.iter_sections():
+        if section.kind != "article" or not section.marker:
+            continue
+        match = _CITATION.search(normalize(section.marker).text)
+        if match is None:
+            continue
+        own = [text[c.start : c.own_end] for c in section.clauses]
+        out.setdefault(_article_key(*match.groups()), "\n".join(own))
+    return out
 
 
 def load_bundle(path: Path | None = None) -> dict | None:

@@ -53,6 +53,7 @@ class RuleHit:
     rule: Rule
     start: int
     end: int
+    pattern: str = ""  # which pattern matched: regex#1, tokens#0, dependency#0
 
     @property
     def label(self) -> str:
@@ -214,19 +215,20 @@ class RuleEngine:
                 continue
             if any(p.search(normalized) for p in rule.unless):
                 continue
-            span = self._match(rule, sentence)
-            if span is None:
+            found = self._match(rule, sentence)
+            if found is None:
                 continue
-            start, end = sentence.copy.to_original(*span)
-            return RuleHit(rule, sentence.start + start, sentence.start + end)
+            (start, end), pattern = sentence.copy.to_original(*found[0]), found[1]
+            return RuleHit(rule, sentence.start + start, sentence.start + end, pattern)
         return None
 
-    def _match(self, rule: Rule, sentence: _Sentence) -> tuple[int, int] | None:
+    def _match(self, rule: Rule, sentence: _Sentence) -> tuple[tuple[int, int], str] | None:
+        """The matched span of the normalised sentence and the name of the pattern that matched."""
         normalized = sentence.copy.text
-        for pattern in rule.regex:
+        for number, pattern in enumerate(rule.regex, 1):
             match = pattern.search(normalized)
             if match and match.end() > match.start():
-                return match.start(), match.end()
+                return (match.start(), match.end()), f"regex#{number}"
         if rule.prefilter is not None and not rule.prefilter.search(normalized):
             return None
         if rule.tokens:
@@ -236,7 +238,7 @@ class RuleEngine:
                 sentence.doc = get_nlp().tokenize(normalized)
             for _, start, end in self._token_matcher(rule)(sentence.doc):
                 span = sentence.doc[start:end]
-                return span.start_char, span.end_char
+                return (span.start_char, span.end_char), "tokens"
         if rule.dependency:
             from analyzer.nlp import get_nlp
 
@@ -244,7 +246,7 @@ class RuleEngine:
                 sentence.parsed = get_nlp().parse(normalized)
             for _, token_ids in self._dependency_matcher(rule)(sentence.parsed):
                 tokens = [sentence.parsed[i] for i in token_ids]
-                return min(t.idx for t in tokens), max(t.idx + len(t) for t in tokens)
+                return (min(t.idx for t in tokens), max(t.idx + len(t) for t in tokens)), "dependency"
         return None
 
 

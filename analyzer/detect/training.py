@@ -18,6 +18,9 @@ import numpy as np
 
 from analyzer.detect.classifier import ClauseClassifier
 from analyzer.detect.engine import DetectionEngine
+from analyzer.detect.frame_checks import run_checks
+from analyzer.detect.frames import default_reader
+from analyzer.detect.roles import ClauseInput
 from analyzer.detect.rule_engine import default_engine
 from analyzer.evaluation.labels import label_metrics, read_labelled
 from analyzer.taxonomy import all_labels
@@ -29,6 +32,7 @@ DEFAULT_PARAMS = {
     "use_tfidf": True,
     "use_lemmas": True,
     "use_rules": True,
+    "use_frames": True,
     "C": 16.0,
     "embedding_weight": 2.0,
     "threshold_beta": 0.7,
@@ -43,6 +47,15 @@ class Corpus:
     labels: list[list[str]]
     groups: list[str]
     hard_negative: list[bool]
+    headings: list[str | None] | None = None
+    lead_ins: list[str | None] | None = None
+
+    @property
+    def inputs(self) -> list[ClauseInput]:
+        """The clauses with the context their lines give (heading, list lead-in)."""
+        headings = self.headings or [None] * len(self.texts)
+        lead_ins = self.lead_ins or [None] * len(self.texts)
+        return [ClauseInput(t, h, li) for t, h, li in zip(self.texts, headings, lead_ins, strict=True)]
 
     @property
     def matrix(self) -> np.ndarray:
@@ -60,11 +73,13 @@ class Corpus:
             [self.labels[i] for i in rows],
             [self.groups[i] for i in rows],
             [self.hard_negative[i] for i in rows],
+            [self.headings[i] for i in rows] if self.headings else None,
+            [self.lead_ins[i] for i in rows] if self.lead_ins else None,
         )
 
 
 def load_corpus(*paths: Path) -> Corpus:
-    corpus = Corpus([], [], [], [], [])
+    corpus = Corpus([], [], [], [], [], [], [])
     for path in paths:
         for number, row in enumerate(read_labelled(path)):
             corpus.ids.append(row.get("id", f"{path.name}:{number}"))
@@ -72,6 +87,8 @@ def load_corpus(*paths: Path) -> Corpus:
             corpus.labels.append(list(row["labels"]))
             corpus.groups.append(row.get("group", row.get("id", str(number))))
             corpus.hard_negative.append(bool(row.get("hard_negative", False)))
+            corpus.headings.append(row.get("heading") or None)
+            corpus.lead_ins.append(row.get("lead_in") or None)
     return corpus
 
 
@@ -81,12 +98,18 @@ def fingerprint(train_path: Path, params: dict) -> str:
     rows = sorted(read_labelled(train_path), key=lambda r: r["id"])
     for row in rows:
         digest.update(
-            json.dumps([row["id"], row["text"], sorted(row["labels"])], ensure_ascii=False).encode()
+            json.dumps(
+                [row["id"], row["text"], sorted(row["labels"]), row.get("heading"), row.get("lead_in")],
+                ensure_ascii=False,
+            ).encode()
         )
     rules = resources.files("analyzer.detect.rules")
     for entry in sorted(rules.iterdir(), key=lambda p: p.name):
         if entry.name.endswith(".yaml"):
             digest.update(entry.name.encode() + entry.read_bytes())
+    data = resources.files("analyzer.data")
+    for name in ("frames.yaml", "roles.yaml"):  # the frame and role features are learned from
+        digest.update(name.encode() + data.joinpath(name).read_bytes())
     digest.update(json.dumps(params, sort_keys=True).encode())
     return digest.hexdigest()
 
@@ -111,32 +134,51 @@ def rule_hit_matrix(texts: list[str]) -> tuple[np.ndarray, dict[str, list[int]]]
     return matrix, fired
 
 
+def _laplace(correct: int, fired: int) -> float:
+    return round((correct + 1) / (fired + 2), 3)  # Laplace: few hits, less trust
+
+
 def fit_bundle(corpus: Corpus, params: dict | None = None, random_state: int = SEED) -> dict:
-    """Fit the classifier, measure rule precision and choose each label's hybrid mode."""
+    """Fit the classifier and measure the precision of every rule and frame check on the
+    training lines (a rule or check whose precision is high stands alone; ``combine.py``)."""
     params = {**DEFAULT_PARAMS, **(params or {})}
     classifier = ClauseClassifier(labels=all_labels(), random_state=random_state, **params)
     truth = corpus.matrix
-    classifier.fit(corpus.texts, truth, groups=corpus.groups)
-    rules, fired = rule_hit_matrix(corpus.texts)
+    inputs = corpus.inputs
+    reader = default_reader()
+    frames = [reader.read(c.text, c.heading, c.lead_in) for c in inputs]
+    classifier.fit(inputs, truth, groups=corpus.groups, frames=frames)
+    _, fired = rule_hit_matrix(corpus.texts)
     engine = default_engine()
     label_of = {rule.id: rule.label for rule in engine.rules}
     column = {label: i for i, label in enumerate(all_labels())}
-    precision = {}
-    for rule_id, rows in fired.items():
-        correct = sum(truth[row, column[label_of[rule_id]]] for row in rows)
-        precision[rule_id] = round((correct + 1) / (len(rows) + 2), 3)  # Laplace: few hits, less trust
-    modes = {}
-    mode_scores = {}
-    for label, i in column.items():
-        model = classifier.oof_proba_[:, i] >= classifier.thresholds_[i]
-        union = model | rules[:, i]
-        f1_model, f1_union = _f1(model, truth[:, i]), _f1(union, truth[:, i])
-        modes[label] = "union" if f1_union > f1_model + 0.005 else "model"
-        mode_scores[label] = {"model": round(f1_model, 4), "union": round(f1_union, 4)}
+    precision = {
+        rule_id: _laplace(sum(truth[row, column[label_of[rule_id]]] for row in rows), len(rows))
+        for rule_id, rows in fired.items()
+    }
+    checks: dict[str, list[int]] = {}
+    check_label: dict[str, str] = {}
+    for row, clause_frames in enumerate(frames):
+        for check, _ in run_checks(clause_frames):
+            checks.setdefault(check.id, []).append(row)
+            check_label[check.id] = check.label
+    check_precision = {
+        check_id: _laplace(sum(truth[row, column[check_label[check_id]]] for row in rows), len(rows))
+        for check_id, rows in checks.items()
+    }
+    model_oof_f1 = {
+        label: round(_f1(classifier.oof_proba_[:, i] >= classifier.thresholds_[i], truth[:, i]), 4)
+        for label, i in column.items()
+    }
     del classifier.oof_proba_
     return {
         "classifier": classifier,
-        "meta": {"modes": modes, "mode_oof_f1": mode_scores, "rule_precision": precision, "params": params},
+        "meta": {
+            "model_oof_f1": model_oof_f1,
+            "rule_precision": precision,
+            "frame_check_precision": check_precision,
+            "params": params,
+        },
     }
 
 
@@ -168,8 +210,8 @@ CONFIGS = {
 }
 
 
-def predict_labels(engine: DetectionEngine, texts: list[str]) -> list[set[str]]:
-    return [{decision.label for decision in decisions} for decisions in engine.detect(texts)]
+def predict_labels(engine: DetectionEngine, clauses: list[str] | list[ClauseInput]) -> list[set[str]]:
+    return [{decision.label for decision in decisions} for decisions in engine.detect(clauses)]
 
 
 def cross_validate(corpus: Corpus, configs: dict | None = None, n_folds: int = 5) -> dict:
@@ -186,7 +228,7 @@ def cross_validate(corpus: Corpus, configs: dict | None = None, n_folds: int = 5
                 engine = DetectionEngine(None)
             else:
                 engine = DetectionEngine(fit_bundle(train_part, params))
-            for row, labels in zip(test_rows, predict_labels(engine, test_part.texts), strict=True):
+            for row, labels in zip(test_rows, predict_labels(engine, test_part.inputs), strict=True):
                 predictions[name][row] = labels
     return {
         name: label_metrics(corpus.labels, predicted, corpus.hard_negative)

@@ -38,6 +38,7 @@ class FindingExplanation:
     method: str
     rule: Rule | None
     neighbours: list[Neighbour] = field(default_factory=list)
+    pattern: str | None = None  # the rule's pattern that matched, as recorded in the finding
 
 
 def find_clause(document: StructuredDocument, path: str) -> Clause | None:
@@ -54,14 +55,15 @@ def _rules() -> dict[str, Rule]:
 
 
 @cache
-def _training() -> tuple[list[dict], object, object] | None:
-    """Training lines and their vectors in the classifier's character n-gram space."""
+def _training(model: str | None = None) -> tuple[list[dict], object, object] | None:
+    """Training lines and their vectors in the character n-gram space of the classifier of
+    ``model`` (default: the bundled one)."""
     if not TRAINING_DATA.exists():
         return None
     from analyzer.detect.classifier import _normalized
     from analyzer.pipeline import get_detector
 
-    classifier = get_detector().classifier
+    classifier = get_detector(model).classifier
     if classifier is None or not hasattr(classifier, "vectorizer_"):
         return None
     rows = [json.loads(line) for line in TRAINING_DATA.read_text("utf-8").splitlines() if line.strip()]
@@ -69,11 +71,13 @@ def _training() -> tuple[list[dict], object, object] | None:
     return rows, vectors, classifier.vectorizer_
 
 
-def nearest_examples(text: str, label: str | None = None, k: int = 3) -> list[Neighbour]:
+def nearest_examples(
+    text: str, label: str | None = None, k: int = 3, model: str | None = None
+) -> list[Neighbour]:
     """The ``k`` training clauses most like ``text`` (only those carrying ``label`` if given)."""
     from analyzer.detect.classifier import _normalized
 
-    data = _training()
+    data = _training(model)
     if data is None:
         return []
     rows, vectors, vectorizer = data
@@ -91,14 +95,30 @@ def nearest_examples(text: str, label: str | None = None, k: int = 3) -> list[Ne
     return out
 
 
-def explain_clause(clause: Clause) -> list[FindingExplanation]:
+def _pattern(rule: Rule, name: str | None) -> str | None:
+    """The text of the pattern a finding recorded (``regex#2``), read from the rule."""
+    if not name:
+        return None
+    if name.startswith("regex#"):
+        index = int(name.split("#", 1)[1]) - 1
+        return rule.regex[index].pattern if 0 <= index < len(rule.regex) else None
+    return str(rule.tokens or rule.dependency)
+
+
+def explain_clause(clause: Clause, model: str | None = None) -> list[FindingExplanation]:
+    """What stands behind each finding of ``clause``: what the finding recorded when it was made
+    (its ``source``), the rule it names, and — for the model's part — the nearest training lines."""
     out = []
     for finding in clause.findings:
         rule = _rules().get(finding.rule) if finding.rule else None
+        model_voted = finding.source is None or "clause_model" in finding.source.detectors
         neighbours = (
-            [] if finding.method.startswith("rule:") else nearest_examples(clause.own_text, finding.label)
+            nearest_examples(clause.own_text, finding.label, model=str(model) if model else None)
+            if model_voted
+            else []
         )
-        out.append(FindingExplanation(finding.label, finding.method, rule, neighbours))
+        pattern = _pattern(rule, finding.source.pattern if finding.source else None) if rule else None
+        out.append(FindingExplanation(finding.label, finding.method, rule, neighbours, pattern))
     return out
 
 

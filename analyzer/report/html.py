@@ -61,6 +61,8 @@ def _span_marks(document: StructuredDocument, doc_id: str) -> tuple[str, list[di
                     "method": f.method,
                     "items": f.guideline_items,
                     "explanation": f.explanation,
+                    "frame": f.frame or "",
+                    "how": f.source.combination if f.source else "",
                     "start": f.evidence.start,
                     "end": f.evidence.end,
                     "evidence": f.evidence.text,
@@ -126,7 +128,10 @@ def _finding_detail(f: dict) -> str:
         f'<div class="detail"><span class="chip {severity if f["kind"] != "good_practice" else "good"}">'
         f"{escape(chip)}</span> <b>{escape(f['name'])}</b> <code>{escape(f['label'])}</code><br>"
         f'<span class="hint">{where}確信度 {f["confidence"]:.2f} · {escape(f["method"])} · '
-        f"指針 {escape('、'.join(f['items']) or '—')}</span><br>{escape(f['explanation'])}</div>"
+        f"指針 {escape('、'.join(f['items']) or '—')}</span><br>{escape(f['explanation'])}"
+        + (f'<br><span class="frame">読み取り：{escape(f["frame"])}</span>' if f.get("frame") else "")
+        + (f'<br><span class="hint">判定の根拠：{escape(f["how"])}</span>' if f.get("how") else "")
+        + "</div>"
     )
 
 

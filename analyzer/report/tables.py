@@ -30,6 +30,11 @@ FINDING_COLUMNS = [
     "evidence_start",
     "evidence_end",
     "explanation",
+    "clause_role",
+    "frame",
+    "detectors",
+    "model_probability",
+    "combination",
 ]
 SCORE_COLUMNS = [
     *DOCUMENT_COLUMNS,
@@ -86,6 +91,12 @@ def finding_rows(document: StructuredDocument, name: str | None = None) -> list[
                     "evidence_start": f.evidence.start,
                     "evidence_end": f.evidence.end,
                     "explanation": f.explanation,
+                    "clause_role": clause.role,
+                    "frame": f.frame or "",
+                    "detectors": ";".join(f.source.detectors) if f.source else "",
+                    "model_probability": "" if not f.source or f.source.model_probability is None
+                    else f.source.model_probability,
+                    "combination": f.source.combination if f.source else "",
                 }
             )
     for f in document.document_findings:
@@ -106,6 +117,11 @@ def finding_rows(document: StructuredDocument, name: str | None = None) -> list[
                 "evidence_start": first.start if first else "",
                 "evidence_end": first.end if first else "",
                 "explanation": f.explanation,
+                "clause_role": "",
+                "frame": "",
+                "detectors": f"document:{f.kind}",
+                "model_probability": "",
+                "combination": "",
             }
         )
     return rows

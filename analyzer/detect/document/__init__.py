@@ -3,7 +3,7 @@ external-transmission entries are complete, which rules it cites without naming 
 
 from __future__ import annotations
 
-from analyzer.detect.document.absent import absent_findings, good_practice_presence
+from analyzer.detect.document.absent import absent_findings, document_scope, good_practice_presence
 from analyzer.detect.document.contacts import check_contacts, contact_findings
 from analyzer.detect.document.references import find_references, reference_findings
 from analyzer.detect.document.transmission import check_transmission, transmission_findings
@@ -13,20 +13,23 @@ from analyzer.model import DocumentChecks, DocumentFinding, StructuredDocument
 def check_document(document: StructuredDocument) -> tuple[DocumentChecks, list[DocumentFinding]]:
     """Run every document check on a document whose clauses carry findings."""
     present = good_practice_presence(document)
+    scope, scope_reason = document_scope(document)
     contacts = check_contacts(document)
     entries = check_transmission(document)
     references = find_references(document)
     checks = DocumentChecks(
         doc_type=document.document.doc_type,
         doc_type_confidence=document.document.doc_type_confidence,
+        scope=scope,
+        scope_reason=scope_reason,
         good_practice_present=present,
         contacts=contacts,
         external_transmission=entries,
         references=references,
     )
     findings = [
-        *absent_findings(document.document.doc_type, present),
-        *contact_findings(contacts, present),
+        *absent_findings(document.document.doc_type, present, scope),
+        *(contact_findings(contacts, present) if scope == "whole" else []),
         *transmission_findings(entries),
         *reference_findings(references),
     ]

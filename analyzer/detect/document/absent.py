@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
 from analyzer.model import DocumentFinding, StructuredDocument
 from analyzer.settings import guideline_item_specs, scoring
 from analyzer.taxonomy import good_practice_labels, labels
+
+# How a document type is named in an absence's explanation.
+DOC_TYPE_JA = {
+    "privacy_policy": "プライバシーポリシー",
+    "terms": "約款・利用規約",
+    "app_policy": "アプリのプライバシーポリシー",
+    "external_transmission": "外部送信に関する公表文書",
+    "other": "文書",
+}
 
 
 def good_practice_presence(document: StructuredDocument) -> dict[str, float]:
@@ -22,10 +33,31 @@ def is_present(label: str, present: dict[str, float]) -> bool:
     return present.get(label, 0.0) >= scoring()["presence_min_confidence"]
 
 
-def expected_labels(doc_type: str) -> dict[str, float]:
-    """Expected good-practice labels of a document type, with their transparency weights."""
+def expected_labels(doc_type: str, scope: str = "whole") -> dict[str, float]:
+    """Expected good-practice labels of a document type (or of an excerpt), with their
+    transparency weights."""
+    if scope == "excerpt":
+        return dict(scoring()["excerpt"]["expected"] or {})
     table = scoring()["expected_disclosures"]
     return dict(table.get(doc_type, table["other"]))
+
+
+def document_scope(document: StructuredDocument) -> tuple[str, str]:
+    """``("excerpt", why)`` for a notice, summary or FAQ; ``("whole", "")`` otherwise."""
+    config = scoring()["excerpt"]
+    title = document.document.title or ""
+    if title and re.search(config["title_pattern"], title):
+        return "excerpt", f"表題「{title}」が抜粋・お知らせ・概要の類です"
+    if title and re.search(config["whole_title_pattern"], title):
+        return "whole", ""
+    if any(section.kind == "article" for section in document.iter_sections()):
+        return "whole", ""
+    clauses = document.iter_clauses()
+    characters = sum(c.own_end - c.start for c in clauses)
+    if characters < config["max_characters"] and len(clauses) < config["max_clauses"]:
+        why = f"本文が短い（{characters}字、{len(clauses)}条項）ため、お知らせ・抜粋として扱います"
+        return "excerpt", why
+    return "whole", ""
 
 
 def items_raised_by(check: str) -> list[str]:
@@ -33,10 +65,11 @@ def items_raised_by(check: str) -> list[str]:
     return [item for item, spec in guideline_item_specs().items() if check in spec.get("checks", [])]
 
 
-def absent_findings(doc_type: str, present: dict[str, float]) -> list[DocumentFinding]:
+def absent_findings(doc_type: str, present: dict[str, float], scope: str = "whole") -> list[DocumentFinding]:
     config = scoring()
     findings = []
-    for label in expected_labels(doc_type):
+    kind_ja = DOC_TYPE_JA.get(doc_type, "文書")
+    for label in expected_labels(doc_type, scope):
         if is_present(label, present):
             continue
         raised = items_raised_by(f"absent:{label}")
@@ -51,8 +84,13 @@ def absent_findings(doc_type: str, present: dict[str, float]) -> list[DocumentFi
                 guideline_items=raised + related,
                 severity=config["absent_severity"].get(label, config["absent_severity"]["default"]),
                 confidence=round(1.0 - best, 4),
-                explanation=f"「{labels()[label].ja}」に当たる記載が見当たりません{note}。",
-                details={"doc_type": doc_type, "best_confidence": best, "raises": raised},
+                explanation=f"{kind_ja}に求められる「{labels()[label].ja}」に当たる記載が見当たりません{note}。",
+                details={
+                    "doc_type": doc_type,
+                    "expected_by": f"expected_disclosures.{doc_type}",
+                    "best_confidence": best,
+                    "raises": raised,
+                },
             )
         )
     return findings

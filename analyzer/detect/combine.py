@@ -1,0 +1,269 @@
+"""How the detectors' proposals for one clause become findings (settings in
+``analyzer/data/combination.yaml``).
+
+1. Agreement: a label two detectors propose is found (``rule+model``, ``frame+model``, …).
+2. A rule or a frame check whose measured precision is high stands alone, whatever the model
+   says — the model never vetoes a precise rule.
+3. The model alone needs enough text and, for a problem label, a probability clearly above
+   its threshold.
+4. The clause's role limits the problem labels it may carry (a heading states nothing; a
+   purpose item is a purpose); a secrecy label needs a frame with communications-secrecy data.
+5. ``high`` severity needs support: a secrecy frame, or two detectors agreeing.
+
+What is proposed but not found is kept as ``suppressed`` with the reason, so a reader can see
+what the gates removed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from analyzer.detect.detectors import Proposal
+from analyzer.detect.roles import ClauseInput, allowed_good_practice_labels, allowed_problem_labels
+from analyzer.model import Frame
+from analyzer.normalize import normalize
+from analyzer.taxonomy import labels
+
+ROLE_JA = {
+    "title": "表題",
+    "heading": "見出し",
+    "definition": "定義",
+    "revision_history": "改定履歴",
+    "contact_block": "連絡先",
+    "list_item": "列挙項目",
+}
+
+
+@cache
+def settings() -> dict:
+    return yaml.safe_load(resources.files("analyzer.data").joinpath("combination.yaml").read_text("utf-8"))
+
+
+@dataclass
+class Decision:
+    """One label found on a clause; ``start``/``end`` are offsets into the clause text."""
+
+    label: str
+    confidence: float
+    method: str
+    start: int
+    end: int
+    explanation: str
+    detectors: list[str]
+    combination: str
+    severity: str | None
+    severity_reason: str | None = None
+    rule: str | None = None
+    rule_file: str | None = None
+    pattern: str | None = None
+    rule_precision: float | None = None
+    model_probability: float | None = None
+    model_threshold: float | None = None
+    frame_index: int | None = None
+
+
+@dataclass
+class Suppressed:
+    label: str
+    detectors: list[str]
+    confidence: float
+    reason: str
+
+
+@dataclass
+class ClauseDecisions:
+    role: str
+    list_role: str | None
+    frames: list[Frame]
+    decisions: list[Decision] = field(default_factory=list)
+    suppressed: list[Suppressed] = field(default_factory=list)
+
+
+def _secrecy_frame(frames: list[Frame], preferred: int | None) -> int | None:
+    """The frame a secrecy finding rests on: the one a frame check named, else the first
+    affirmed frame with protected data, else a limited one. A clause whose every such frame is
+    negated (「…同意したものとはみなしません」) says the opposite of the label."""
+    if preferred is not None:
+        return preferred
+    usable = [i for i, f in enumerate(frames) if f.protected]
+    for wanted in ("affirmed", "limited"):
+        for index in usable:
+            if frames[index].polarity == wanted:
+                return index
+    for index in usable:
+        # a refusal is the problem itself: 「止めることはできません」「承諾しない者には提供しない」
+        if frames[index].condition or "stop" in frames[index].actions:
+            return index
+    return None
+
+
+def _frame_supports(frame: Frame, label: str, config: dict) -> bool:
+    """Whether ``frame`` itself shows the pattern of secrecy ``label``: every condition that
+    combination.yaml lists for the label holds (protected data, not negated, always)."""
+    need = (config.get("frame_support") or {}).get(label)
+    if need is None or frame.polarity == "negated" or not frame.protected:
+        return False
+    consent = set(frame.consent)
+    beyond = bool(set(frame.purposes) & set(config["excess_purposes"]))
+    outside = bool(set(frame.recipients) & set(config["outside_recipients"]))
+    checks = {
+        "consent": lambda wanted: bool(consent & set(wanted)),
+        "consent_or_condition": lambda wanted: bool(consent & set(wanted))
+        or frame.condition == "required_for_service",
+        "beyond_purpose": lambda _: beyond,
+        "no_route": lambda _: not consent & {"individual", "via_terms", "deemed_by_use", "opt_out"},
+        "beyond_or_outside": lambda _: beyond or outside,
+    }
+    return all(checks[name](value) for name, value in need.items())
+
+
+def combine(
+    clause: ClauseInput,
+    role: str,
+    list_role: str | None,
+    frames: list[Frame],
+    proposals: list[Proposal],
+    probabilities: dict[str, tuple[float, float]] | None,
+    stands_alone: float | None = None,
+) -> ClauseDecisions:
+    """Findings of one clause from every detector's proposals; ``probabilities`` maps each
+    label to the model's ``(probability, threshold)`` (None without a model).
+    ``stands_alone`` overrides the precision a rule needs to stand alone (0.0 without a model:
+    the rules are then all there is)."""
+    config = settings()
+    stands = float(config["stands_alone_min_precision"] if stands_alone is None else stands_alone)
+    secrecy = set(config["secrecy_labels"])
+    allowed = allowed_problem_labels(clause, role, list_role)
+    allowed_good = allowed_good_practice_labels(role)
+    flat = normalize(clause.text).text
+    # a list item is read with its lead-in, so the lead-in's text counts as its text
+    text_length = len(clause.text.strip()) + len((clause.lead_in or "").strip())
+    result = ClauseDecisions(role, list_role, frames)
+    by_label: dict[str, list[Proposal]] = {}
+    for proposal in proposals:
+        by_label.setdefault(proposal.label, []).append(proposal)
+    for label, votes in by_label.items():
+        spec = labels()[label]
+        problem = spec.kind == "problem"
+        detectors = list(dict.fromkeys(v.detector for v in votes))
+        rule = max((v for v in votes if v.detector == "rules"), key=lambda v: v.confidence, default=None)
+        check = next((v for v in votes if v.detector == "frame_checks"), None)
+        model = next((v for v in votes if v.detector == "clause_model"), None)
+        probability, threshold = (probabilities or {}).get(label, (None, None))
+        best_rule = max((v for v in (rule, check) if v is not None), key=lambda v: v.confidence, default=None)
+
+        def suppress(reason: str, label=label, votes=votes, detectors=detectors) -> None:
+            result.suppressed.append(
+                Suppressed(label, detectors, round(max(v.confidence for v in votes), 3), reason)
+            )
+
+        # the gates: role, what the label needs and what rules it out, then secrecy data
+        if problem and allowed is not None and label not in allowed:
+            suppress(f"{ROLE_JA.get(role, role)}（{list_role or role}）には問題ラベルを付けません")
+            continue
+        if not problem and allowed_good is not None and label not in allowed_good:
+            suppress(f"{ROLE_JA.get(role, role)}にはこの取組のラベルを付けません")
+            continue
+        required = (config.get("label_requires") or {}).get(label)
+        context = " ".join(normalize(t).text for t in (clause.heading or "", clause.lead_in or ""))
+        if required and not re.search(required, flat + " " + context):
+            suppress(f"このラベルに必要な語（{required[:40]}…）がありません")
+            continue
+        veto = next((p for p in config.get("label_vetoes", {}).get(label, []) if re.search(p, flat)), None)
+        if veto:
+            suppress(f"条項内の記載がこのラベルを打ち消します（{veto[:40]}…）")
+            continue
+        frame_index = None
+        if label in secrecy:
+            frame_index = _secrecy_frame(frames, check.frame_index if check else None)
+            if frame_index is None:
+                if any(f.protected for f in frames):
+                    suppress("通信に関する情報の取扱いを否定する記載です（〜しません・〜とはみなしません）")
+                else:
+                    suppress(
+                        "通信の秘密に係る情報（通信内容・通信履歴・閲覧履歴・位置情報）を扱う記載がありません"
+                    )
+                continue
+        # the votes
+        if len(detectors) >= 2:
+            combination = "agreement: " + " + ".join(detectors)
+        elif best_rule is not None and best_rule.confidence >= stands:
+            combination = (
+                f"{best_rule.detector} alone: measured precision {best_rule.confidence:.2f} ≥ {stands:.2f}"
+            )
+        elif model is not None:
+            margin = float(config["model_only_problem_margin"]) if problem else 0.0
+            if text_length < int(config["model_only_min_chars"]):
+                suppress(f"モデルのみの判定で、本文が短すぎます（{text_length}字）")
+                continue
+            if model.confidence < (model.threshold or 0.0) + margin:
+                suppress(
+                    f"モデルのみの判定で、確率 {model.confidence:.2f} が"
+                    f"閾値 {model.threshold:.2f}＋{margin:.2f} に届きません"
+                )
+                continue
+            combination = (
+                f"model alone: probability {model.confidence:.2f} ≥ "
+                f"threshold {model.threshold:.2f} + {margin:.2f}"
+            )
+        else:
+            assert best_rule is not None
+            suppress(
+                f"単独のルール（{best_rule.rule}）で、"
+                f"測定精度 {best_rule.confidence:.2f} が {stands:.2f} 未満です"
+            )
+            continue
+        evidence = best_rule or model
+        assert evidence is not None
+        confidence = max(v.confidence for v in votes)
+        method = _method(detectors, best_rule)
+        severity, severity_reason = spec.severity, None
+        if severity == "high" and config.get("high_needs_support", True):
+            supported = frame_index is not None and _frame_supports(frames[frame_index], label, config)
+            if not supported and len(detectors) < 2:
+                severity = "medium"
+                severity_reason = (
+                    "単独の検出器による判定で、読み取った情報の扱いもこのパターンを示していないため、"
+                    "重大度を high から medium に下げています"
+                )
+        if evidence is model and frame_index is not None:
+            frame = frames[frame_index]
+            start, end = frame.start, frame.end
+        else:
+            start, end = evidence.start, evidence.end
+        result.decisions.append(
+            Decision(
+                label=label,
+                confidence=round(min(confidence, 1.0), 3),
+                method=method,
+                start=start,
+                end=end,
+                explanation=evidence.explanation,
+                detectors=detectors,
+                combination=combination,
+                severity=severity,
+                severity_reason=severity_reason,
+                rule=best_rule.rule if best_rule else None,
+                rule_file=best_rule.rule_file if best_rule else None,
+                pattern=best_rule.pattern if best_rule else None,
+                rule_precision=best_rule.precision if best_rule else None,
+                model_probability=round(probability, 4) if probability is not None else None,
+                model_threshold=round(threshold, 4) if threshold is not None else None,
+                frame_index=frame_index,
+            )
+        )
+    return result
+
+
+def _method(detectors: list[str], best_rule: Proposal | None) -> str:
+    """``rule:<id>``, ``model`` or ``rule+model`` as before; a frame check counts as a rule
+    whose id starts with ``frame.``."""
+    has_model = "clause_model" in detectors
+    if best_rule is None:
+        return "model"
+    return "rule+model" if has_model else f"rule:{best_rule.rule}"

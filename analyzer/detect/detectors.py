@@ -1,0 +1,166 @@
+"""The clause detectors. Each one reads a batch of clauses (with their context and frames) and
+proposes labels, every proposal carrying what the report needs to explain it: the detector's
+name, the rule and the pattern that matched, the measured precision, or the model's calibrated
+probability and threshold. ``combine.py`` turns the proposals into findings.
+
+They share one small interface, :class:`ClauseDetector`, and are listed by name in
+``registry.py`` (as recognizers are in Presidio's registry).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from analyzer.detect.frame_checks import run_checks
+from analyzer.detect.roles import ClauseInput
+from analyzer.detect.rule_engine import RuleEngine
+from analyzer.model import Frame
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A label one detector proposes for one clause; ``start``/``end`` are offsets into the
+    clause text (the evidence)."""
+
+    label: str
+    detector: str
+    confidence: float
+    start: int
+    end: int
+    explanation: str
+    rule: str | None = None
+    rule_file: str | None = None
+    pattern: str | None = None
+    precision: float | None = None
+    probability: float | None = None
+    threshold: float | None = None
+    frame_index: int | None = None
+
+
+class ClauseDetector(Protocol):
+    name: str
+
+    def propose(self, clauses: Sequence[ClauseInput], frames: Sequence[list[Frame]]) -> list[list[Proposal]]:
+        """Proposals for each clause, in order."""
+        ...
+
+
+class RuleDetector:
+    """YAML rules (``analyzer/detect/rules/*.yaml``); confidence is the rule's measured
+    precision on the training corpus, or the confidence its file states when unmeasured."""
+
+    name = "rules"
+
+    def __init__(self, engine: RuleEngine, precision: dict[str, float] | None = None) -> None:
+        self.engine = engine
+        self.precision = precision or {}
+
+    def propose(self, clauses: Sequence[ClauseInput], frames: Sequence[list[Frame]]) -> list[list[Proposal]]:
+        out = []
+        for clause in clauses:
+            proposals = []
+            for hit in self.engine.run(clause.text):
+                precision = float(self.precision.get(hit.rule.id, hit.rule.confidence))
+                proposals.append(
+                    Proposal(
+                        hit.label,
+                        self.name,
+                        precision,
+                        hit.start,
+                        hit.end,
+                        hit.rule.explanation,
+                        rule=hit.rule.id,
+                        rule_file=hit.rule.source,
+                        pattern=hit.pattern,
+                        precision=precision,
+                    )
+                )
+            out.append(proposals)
+        return out
+
+
+class FrameCheckDetector:
+    """Secrecy patterns read from the frames (``frame_checks.py``); evidence is the sentence of
+    the frame."""
+
+    name = "frame_checks"
+
+    def __init__(self, precision: dict[str, float] | None = None) -> None:
+        self.precision = precision or {}
+
+    def propose(self, clauses: Sequence[ClauseInput], frames: Sequence[list[Frame]]) -> list[list[Proposal]]:
+        out = []
+        for clause_frames in frames:
+            proposals = []
+            for check, index in run_checks(clause_frames):
+                frame = clause_frames[index]
+                precision = float(self.precision.get(check.id, 0.5))
+                proposals.append(
+                    Proposal(
+                        check.label,
+                        self.name,
+                        precision,
+                        frame.start,
+                        frame.end,
+                        check.explanation,
+                        rule=check.id,
+                        precision=precision,
+                        frame_index=index,
+                    )
+                )
+            out.append(proposals)
+        return out
+
+
+class ModelDetector:
+    """The trained clause classifier; proposes every label whose calibrated probability reaches
+    the label's threshold, and keeps every probability for the combination step."""
+
+    name = "clause_model"
+
+    def __init__(self, classifier, explanations: dict[str, str]) -> None:
+        self.classifier = classifier
+        self.explanations = explanations
+        self.last_probabilities: np.ndarray | None = None
+
+    @property
+    def labels(self) -> list[str]:
+        return list(self.classifier.labels)
+
+    @property
+    def thresholds(self) -> list[float]:
+        return list(self.classifier.thresholds_)
+
+    def probabilities(self, clauses: Sequence[ClauseInput], frames: Sequence[list[Frame]]) -> np.ndarray:
+        if not clauses:
+            return np.zeros((0, len(self.labels)))
+        return self.classifier.predict_proba(list(clauses), frames=list(frames))
+
+    def propose(self, clauses: Sequence[ClauseInput], frames: Sequence[list[Frame]]) -> list[list[Proposal]]:
+        probabilities = self.probabilities(clauses, frames)
+        self.last_probabilities = probabilities
+        out = []
+        for row, clause in enumerate(clauses):
+            proposals = []
+            for column, label in enumerate(self.labels):
+                probability = float(probabilities[row, column])
+                threshold = float(self.classifier.thresholds_[column])
+                if probability >= threshold:
+                    proposals.append(
+                        Proposal(
+                            label,
+                            self.name,
+                            probability,
+                            0,
+                            len(clause.text),
+                            self.explanations[label],
+                            probability=probability,
+                            threshold=threshold,
+                        )
+                    )
+            out.append(proposals)
+        return out

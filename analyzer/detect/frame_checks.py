@@ -1,0 +1,101 @@
+"""Frame checks: the secrecy patterns of the guideline read straight from a clause's frames.
+
+Each check is one sentence of ``shared/spec/frames.md`` ("``via_terms`` / ``deemed_by_use`` +
+a secrecy data slot + no opt-out is the core problem"): it looks at the frames of a clause and
+names the frame it rests on. Whether a check may stand alone is measured like a rule's precision
+when the model is trained; otherwise it is one vote among the detectors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from analyzer.model import Frame
+
+
+@dataclass(frozen=True)
+class FrameCheck:
+    id: str
+    label: str
+    explanation: str
+
+
+CHECKS = {
+    "frame.terms_as_consent": FrameCheck(
+        "frame.terms_as_consent",
+        "terms_bundled_consent",
+        "約款・規約への同意をもって、通信の秘密に係る情報の取扱いへの同意としています。",
+    ),
+    "frame.use_as_consent": FrameCheck(
+        "frame.use_as_consent",
+        "secrecy_waiver_condition",
+        "サービスの利用・接続をもって、又は同意しなければ利用できないとして、通信の秘密に係る情報の取扱いに同意させています。",
+    ),
+    "frame.forced_excess_use": FrameCheck(
+        "frame.forced_excess_use",
+        "excess_use_condition",
+        "通信の秘密に係る情報を、サービス提供に必要な範囲を超える目的に使うことを利用の条件としています。",
+    ),
+    "frame.use_without_consent": FrameCheck(
+        "frame.use_without_consent",
+        "unconsented_secondary_use",
+        "通信の秘密に係る情報を、同意や法令上の根拠に触れずに外部へ提供し、又は目的外に利用するとしています。",
+    ),
+}
+
+
+@cache
+def _settings() -> dict:
+    return yaml.safe_load(resources.files("analyzer.data").joinpath("combination.yaml").read_text("utf-8"))
+
+
+def run_checks(frames: list[Frame]) -> list[tuple[FrameCheck, int]]:
+    """``(check, frame index)`` for every check that holds on some frame, the first frame each."""
+    settings = _settings()
+    excess = set(settings["excess_purposes"])
+    outside = set(settings["outside_recipients"])
+    clause_opt_out = any("opt_out" in f.consent for f in frames)
+    found: dict[str, tuple[FrameCheck, int]] = {}
+    for index, frame in enumerate(frames):
+        if not frame.protected or frame.polarity == "negated":
+            continue
+        consent = set(frame.consent)
+        individual = "individual" in consent
+        routed = consent & {"via_terms", "deemed_by_use"} or frame.condition == "required_for_service"
+        holds = []
+        if "via_terms" in consent and not individual and not clause_opt_out:
+            holds.append("frame.terms_as_consent")
+        if (
+            ("deemed_by_use" in consent or frame.condition == "required_for_service")
+            and not individual
+            and not clause_opt_out
+        ):
+            holds.append("frame.use_as_consent")
+        if routed and not individual and set(frame.purposes) & excess:
+            holds.append("frame.forced_excess_use")
+        # sharing or use beyond the service that says outright that no consent is sought; or
+        # handing communications data to advertisers, partners or third parties for purposes
+        # beyond the service with no consent route, lawful basis or opt-out named at all
+        no_route = not (consent - {"none_sought"})
+        beyond = bool(set(frame.purposes) & excess)
+        if (
+            frame.polarity == "affirmed"
+            and no_route
+            and not clause_opt_out
+            and "derived" not in frame.data
+            and set(frame.actions) & {"use", "analyse", "provide"}
+            and not set(frame.purposes) & {"legal", "fraud", "network", "billing"}
+            and (
+                ("none_sought" in consent and (beyond or set(frame.recipients) & outside))
+                or ("provide" in frame.actions and set(frame.recipients) & outside)
+                or beyond
+            )
+        ):
+            holds.append("frame.use_without_consent")
+        for check_id in holds:
+            found.setdefault(check_id, (CHECKS[check_id], index))
+    return list(found.values())

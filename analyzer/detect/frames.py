@@ -1,0 +1,362 @@
+"""Information-handling frames: what a clause does with whose data (``shared/spec/frames.md``).
+
+A frame is read per sentence of a clause's own text: which data (通信の内容, 通信履歴, 閲覧履歴,
+基地局の位置情報 …), which action (取得・分析・利用・提供・保存 …), to whom, for what, on which consent
+route, under which condition, with which scope and retention. The Japanese cues of every slot
+value live in ``analyzer/data/frames.yaml``.
+
+The reader is a spaCy component (``clause_frames``) over the Sudachi tokens of an NFKC copy of
+the clause: lexicon matches become spans of ``doc.spans["frame_cues"]`` (label ``slot:value``),
+and the scope of a negation is read from the tokens — an action is negated when the predicate
+it heads ends in a negative auxiliary (「提供することはありません」「利用しません」), not when the
+negation belongs to a condition (「同意しない場合」) or makes an obligation
+(「しなければならない」). Slots a list item leaves empty are filled from its lead-in
+(「当社は、次の情報を第三者に提供します。」 gives each item action=provide,
+recipient=third_party), and the data slot, last, from the heading.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from analyzer.model import Frame, FrameCue
+from analyzer.normalize import normalize
+from analyzer.structure.sentences import split_sentences
+
+SLOTS = ("data", "action", "recipient", "purpose", "consent", "condition", "scope", "retention")
+# Negative auxiliaries (Sudachi lemmas): 「ない」「ぬ」(ません) 「ず」.
+_NEGATIVE = {"ない", "ぬ", "ず"}
+# A negation followed by one of these belongs to a condition or an obligation, not to the act.
+_CONDITION_AFTER = re.compile(
+    r"^(?:場合|とき|時|限り|ければ|ならない|なりません|いけない|ように|よう|と|ば|方|者)"
+)
+_OPEN = set("（(「『【［[")
+_CLOSE = set("）)」』】］]")
+_NOMINALISERS = {"こと", "もの", "の", "ため", "上", "場合", "とき", "旨", "点"}
+# Retention values in the order in which one overrides another.
+_RETENTION_ORDER = ("indefinite", "extendable", "period", "until_purpose")
+
+if not Doc.has_extension("frames"):
+    Doc.set_extension("frames", default=None)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    patterns: dict[str, list[tuple[str, re.Pattern[str]]]]  # slot -> [(value, pattern)]
+    exceptions: dict[str, re.Pattern[str]]  # value -> pattern that cancels an overlapping cue
+    secrecy_data: frozenset[str]
+    gate_data: frozenset[str]
+    anaphora: re.Pattern[str]
+    ja: dict[str, str]
+
+
+@cache
+def lexicon() -> Lexicon:
+    raw = yaml.safe_load(resources.files("analyzer.data").joinpath("frames.yaml").read_text("utf-8"))
+    patterns: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    for slot in SLOTS:
+        patterns[slot] = [
+            (value, re.compile("|".join(f"(?:{p})" for p in cues))) for value, cues in raw[slot].items()
+        ]
+    exceptions = {
+        value: re.compile("|".join(f"(?:{p})" for p in cues)) for value, cues in raw["except"].items()
+    }
+    return Lexicon(
+        patterns,
+        exceptions,
+        frozenset(raw["secrecy_data"]),
+        frozenset(raw["label_gate_data"]),
+        re.compile(raw["anaphora"]),
+        dict(raw["ja"]),
+    )
+
+
+def secrecy_data() -> frozenset[str]:
+    """Data values that are communications-secrecy information."""
+    return lexicon().secrecy_data
+
+
+def find_cues(text: str) -> list[FrameCue]:
+    """Lexicon matches in ``text`` (offsets into ``text``), one value per stretch and slot."""
+    copy = normalize(text)
+    lex = lexicon()
+    blocked: dict[str, list[tuple[int, int]]] = {
+        value: [m.span() for m in pattern.finditer(copy.text)] for value, pattern in lex.exceptions.items()
+    }
+    cues: list[FrameCue] = []
+    for slot, values in lex.patterns.items():
+        taken: list[tuple[int, int]] = []
+        for value, pattern in values:
+            for match in pattern.finditer(copy.text):
+                start, end = match.span()
+                if end <= start or any(s < end and start < e for s, e in taken):
+                    continue
+                if any(s <= start and end <= e for s, e in blocked.get(value, [])):
+                    continue
+                taken.append((start, end))
+                original = copy.to_original(start, end)
+                cues.append(
+                    FrameCue(
+                        slot=slot,
+                        value=value,
+                        start=original[0],
+                        end=original[1],
+                        text=text[original[0] : original[1]],
+                    )
+                )
+    return sorted(cues, key=lambda c: (c.start, c.end))
+
+
+@Language.factory("clause_frames")
+def make_clause_frames(nlp: Language, name: str) -> ClauseFrames:
+    return ClauseFrames()
+
+
+class ClauseFrames:
+    """spaCy component: ``doc.spans["frame_cues"]`` (label ``slot:value``) and ``doc._.frames``
+    (one :class:`Frame` per sentence that handles data), offsets into ``doc.text``.
+
+    Assigns: ``doc.spans["frame_cues"]``, ``doc._.frames``.
+    """
+
+    def __call__(self, doc: Doc) -> Doc:
+        cues = find_cues(doc.text)
+        spans = []
+        for cue in cues:
+            span = doc.char_span(cue.start, cue.end, label=f"{cue.slot}:{cue.value}", alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+        doc.spans["frame_cues"] = spans
+        frames = []
+        for start, end in split_sentences(doc.text, 0, len(doc.text)):
+            inside = [c for c in cues if start <= c.start and c.end <= end]
+            frame = _frame(doc, start, end, inside)
+            if frame is not None:
+                frames.append(frame)
+        doc._.frames = frames
+        return doc
+
+
+def _negated_after(doc: Doc, end_char: int, sentence_end: int) -> bool:
+    """Whether the predicate an action cue ending at ``end_char`` heads is negative: the first
+    negative auxiliary after it (before 。 or a clause boundary 「、」 after 場合/とき) that does not
+    open a condition or an obligation."""
+    span: Span | None = doc.char_span(end_char, sentence_end, alignment_mode="expand")
+    if span is None:
+        return False
+    tokens = list(span)
+    depth = 0
+    for index, token in enumerate(tokens):
+        # a parenthesis (「（閲覧したURLを含みます。）」) defines; its 。 ends no predicate
+        if token.text in _OPEN:
+            depth += 1
+            continue
+        if token.text in _CLOSE:
+            depth = max(0, depth - 1)
+            continue
+        if depth:
+            continue
+        if token.text in ("。", "！", "？"):
+            return False
+        if token.text == "、":
+            if index and tokens[index - 1].lemma_ in ("場合", "とき", "時", "ば", "限り"):
+                return False
+            if _new_subject(tokens[index + 1 : index + 8]):
+                # 「…提供条件であり、当社は…締結しない」: the negation is another clause's
+                return False
+        if token.lemma_ in _NEGATIVE and token.pos_ == "AUX":
+            rest = "".join(t.text for t in tokens[index + 1 : index + 4])
+            previous = tokens[index - 1].text if index else ""
+            if _CONDITION_AFTER.match(rest) or previous.endswith("け"):  # なければ / 〜ずに済む
+                continue
+            return True
+        if token.text in ("なく", "なし", "ずに") and token.pos_ in ("AUX", "ADJ", "VERB"):
+            # 「〜することなく」 negates the act itself (「確認することなく提供」 does not negate 提供)
+            return False
+    return False
+
+
+def _inside_brackets(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` lies inside （） or 「」 of its sentence ``text``."""
+    depth = 0
+    for char in text[:start]:
+        if char in _OPEN:
+            depth += 1
+        elif char in _CLOSE:
+            depth = max(0, depth - 1)
+    return depth > 0
+
+
+def _new_subject(tokens: list) -> bool:
+    """Whether a clause with its own topic (「当社は」「利用者は」) opens in ``tokens``, before
+    the next comma."""
+    for index, token in enumerate(tokens):
+        if token.text == "、":
+            return False
+        if token.text != "は" or token.pos_ != "ADP" or not index:
+            continue
+        before = tokens[index - 1]
+        # 「…することは」 nominalises the act itself; a subject is a noun such as 当社・利用者
+        if before.pos_ in ("NOUN", "PRON", "PROPN") and before.lemma_ not in _NOMINALISERS:
+            return True
+    return False
+
+
+def _frame(doc: Doc, start: int, end: int, cues: list[FrameCue]) -> Frame | None:
+    by_slot: dict[str, list[FrameCue]] = {slot: [] for slot in SLOTS}
+    for cue in cues:
+        by_slot[cue.slot].append(cue)
+    if not (by_slot["data"] or by_slot["action"] or by_slot["consent"] or by_slot["condition"]):
+        return None
+    # an act named inside a parenthesis (「（閲覧したウェブサイトのURLを含みます。）」) describes
+    # data; the sentence's own acts decide its polarity
+    acts = [
+        c
+        for c in by_slot["action"]
+        if not _inside_brackets(doc.text[start:end], c.start - start, c.end - start)
+    ]
+    actions = by_slot["action"]
+    negated = bool(acts) and all(_negated_after(doc, cue.end, end) for cue in acts)
+    limited = any(c.value == "limited" for c in by_slot["scope"])
+    retention = None
+    for value in _RETENTION_ORDER:
+        if any(c.value == value for c in by_slot["retention"]):
+            retention = value
+            break
+    return Frame(
+        start=start,
+        end=end,
+        text=doc.text[start:end],
+        data=_values(by_slot["data"]),
+        actions=_values(actions),
+        recipients=_values(by_slot["recipient"]),
+        purposes=_values(by_slot["purpose"]),
+        consent=_values(by_slot["consent"]),
+        condition=by_slot["condition"][0].value if by_slot["condition"] else None,
+        polarity="negated" if negated else ("limited" if limited else "affirmed"),
+        retention=retention,
+        cues=[c for c in cues if c.slot != "scope" or c.value != "negated" or negated],
+    )
+
+
+def _values(cues: Iterable[FrameCue]) -> list[str]:
+    return list(dict.fromkeys(c.value for c in cues))
+
+
+class FrameReader:
+    """Reads the frames of clause texts with their heading and lead-in as context."""
+
+    def __init__(self) -> None:
+        self.component = ClauseFrames()
+        self._memo: dict[tuple[str, str | None, str | None], list[Frame]] = {}
+
+    def read(
+        self,
+        text: str,
+        heading: str | None = None,
+        lead_in: str | None = None,
+        antecedent: str | None = None,
+        in_document: bool = False,
+    ) -> list[Frame]:
+        """Frames of ``text`` (offsets into ``text``); slots a frame leaves empty are taken from
+        ``lead_in`` (data, action, recipient, purpose, consent), then — when the clause refers
+        back (「前項の情報」) — from ``antecedent``, then from ``heading`` (data). A clause that
+        refers back with no antecedent in view (``in_document`` False) has data ``unresolved``."""
+        key = (text, heading, lead_in, antecedent, in_document)
+        if key in self._memo:
+            return self._memo[key]
+        frames = self._own(text)
+        inherited = self._own(lead_in) if lead_in else []
+        heading_data = _values(c for c in find_cues(heading) if c.slot == "data") if heading else []
+        if inherited and not frames and text.strip():
+            # a bare list item (「・通信日時」「(2) 広告配信のため」) takes its lead-in's frame
+            frames = [Frame(start=0, end=len(text), text=text, polarity="affirmed")]
+            frames[0].cues = find_cues(text)
+            frames[0].data = _values(c for c in frames[0].cues if c.slot == "data")
+            frames[0].purposes = _values(c for c in frames[0].cues if c.slot == "purpose")
+            frames[0].recipients = _values(c for c in frames[0].cues if c.slot == "recipient")
+        for frame in frames:
+            for parent in inherited:
+                if not frame.data and parent.data:
+                    frame.data, frame.data_from = list(parent.data), "lead_in"
+                for slot in ("actions", "recipients", "purposes", "consent"):
+                    if not getattr(frame, slot) and getattr(parent, slot):
+                        setattr(frame, slot, list(getattr(parent, slot)))
+                        frame.inherited.append(slot)
+                if parent.polarity == "negated" and frame.polarity == "affirmed":
+                    frame.polarity = "limited"  # an item of 「次の場合を除き、提供しません」 is an exception
+            refers_back = lexicon().anaphora.search(frame.text) or lexicon().anaphora.search(
+                normalize(frame.text).text
+            )
+            if not frame.data and refers_back:
+                if antecedent:
+                    earlier = [d for f in self._own(antecedent) for d in f.data]
+                    if earlier:
+                        frame.data, frame.data_from = list(dict.fromkeys(earlier)), "antecedent"
+                elif not in_document:
+                    frame.data_from = "unresolved"
+            if not frame.data and heading_data:
+                frame.data, frame.data_from = list(heading_data), "heading"
+            frame.secrecy = bool(set(frame.data) & secrecy_data())
+            frame.protected = bool(set(frame.data) & lexicon().gate_data) or frame.data_from == "unresolved"
+            frame.reading = reading(frame)
+        if len(self._memo) < 50_000:
+            self._memo[key] = frames
+        return frames
+
+    def _own(self, text: str) -> list[Frame]:
+        from analyzer.nlp import get_nlp
+
+        doc = get_nlp().tokenize(text)
+        return [frame.model_copy(deep=True) for frame in self.component(doc)._.frames]
+
+
+def reading(frame: Frame) -> str:
+    """The frame in one Japanese line, e.g. 「[閲覧履歴] を [広告配信] に [利用]：
+    [約款への同意をもって同意とする]、停止の方法なし」."""
+    ja = lexicon().ja
+
+    def names(values: list[str]) -> str:
+        return "・".join(ja.get(v, v) for v in values)
+
+    subject = names(frame.data) or ("前項等で定める情報" if frame.data_from == "unresolved" else "情報")
+    source = {"lead_in": "（導入文から）", "heading": "（見出しから）", "antecedent": "（前の条項から）"}
+    parts = [f"[{subject}]{source.get(frame.data_from, '')} を"]
+    if frame.recipients:
+        parts.append(f"[{names(frame.recipients)}] に")
+    if frame.purposes:
+        parts.append(f"[{names(frame.purposes)}] のため")
+    parts.append(f"[{names(frame.actions) or '取扱い'}]")
+    line = " ".join(parts)
+    if frame.polarity == "negated":
+        line += "（しない）"
+    elif frame.polarity == "limited":
+        line += "（限定付き）"
+    routes = [v for v in frame.consent if v != "opt_out"]
+    tail = []
+    if routes:
+        tail.append("・".join(ja[v] for v in routes))
+    elif frame.polarity == "affirmed" and frame.actions:
+        tail.append("同意への言及なし")
+    if frame.condition:
+        tail.append(ja[frame.condition])
+    if "opt_out" in frame.consent:
+        tail.append(ja["opt_out"])
+    elif set(routes) & {"via_terms", "deemed_by_use"}:
+        tail.append("停止の方法なし")
+    if frame.retention:
+        tail.append(f"保存: {ja[frame.retention]}")
+    return line + ("：" + "、".join(tail) if tail else "")
+
+
+@cache
+def default_reader() -> FrameReader:
+    return FrameReader()

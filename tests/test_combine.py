@@ -1,0 +1,103 @@
+"""How proposals of the detectors become findings (combination.yaml): agreement, precise rules
+standing alone, the model alone held to more, role and secrecy gates, severity needing support."""
+
+from __future__ import annotations
+
+from analyzer.detect.combine import combine
+from analyzer.detect.detectors import Proposal
+from analyzer.detect.frames import FrameReader
+from analyzer.detect.roles import ClauseInput, clause_role
+
+READER = FrameReader()
+LONG = "当社は、会員に通知することなく、本サービスの内容及び本規約をいつでも変更できるものとします。"
+
+
+def run(text: str, proposals: list[Proposal], probabilities=None, **context):
+    clause = ClauseInput(text, **context)
+    frames = READER.read(text, clause.heading, clause.lead_in)
+    return combine(clause, *clause_role(clause), frames, proposals, probabilities)
+
+
+def rule(label: str, precision: float, text: str = LONG) -> Proposal:
+    return Proposal(label, "rules", precision, 0, len(text), "rule says so", rule="r.x", precision=precision)
+
+
+def model(label: str, probability: float, threshold: float, text: str = LONG) -> Proposal:
+    return Proposal(
+        label,
+        "clause_model",
+        probability,
+        0,
+        len(text),
+        "model says so",
+        probability=probability,
+        threshold=threshold,
+    )
+
+
+def test_a_precise_rule_stands_when_the_model_is_unsure() -> None:
+    result = run(LONG, [rule("unilateral_change", 0.93)], {"unilateral_change": (0.2, 0.5)})
+    [decision] = result.decisions
+    assert decision.method == "rule:r.x"
+    assert decision.model_probability == 0.2 and decision.model_threshold == 0.5
+    assert "rules alone" in decision.combination
+
+
+def test_an_imprecise_rule_alone_is_not_reported() -> None:
+    result = run(LONG, [rule("unilateral_change", 0.6)], {"unilateral_change": (0.2, 0.5)})
+    assert result.decisions == []
+    assert result.suppressed[0].label == "unilateral_change"
+
+
+def test_agreement_reports_rule_and_model() -> None:
+    result = run(LONG, [rule("unilateral_change", 0.6), model("unilateral_change", 0.7, 0.5)])
+    [decision] = result.decisions
+    assert decision.method == "rule+model"
+    assert decision.detectors == ["rules", "clause_model"]
+
+
+def test_model_alone_needs_text_and_a_margin_for_problem_labels() -> None:
+    short = "予告なく変更します。"
+    assert run(short, [model("unilateral_change", 0.99, 0.5, short)]).decisions == []
+    assert run(LONG, [model("unilateral_change", 0.55, 0.5)]).decisions == []
+    [decision] = run(LONG, [model("unilateral_change", 0.75, 0.5)]).decisions
+    assert decision.method == "model"
+
+
+def test_high_severity_needs_support() -> None:
+    text = "当社は、本サービスの利用により契約者に生じた一切の損害について、責任を負わないものとします。"
+    [alone] = run(text, [model("blanket_liability_exemption", 0.9, 0.5, text)]).decisions
+    assert alone.severity == "medium" and alone.severity_reason
+    [both] = run(
+        text,
+        [
+            model("blanket_liability_exemption", 0.9, 0.5, text),
+            rule("blanket_liability_exemption", 0.7, text),
+        ],
+    ).decisions
+    assert both.severity == "high"
+
+
+def test_secrecy_labels_need_communications_data() -> None:
+    text = "本サービスは、本規約に同意した利用者に限り利用できるものとします。"
+    result = run(text, [model("terms_bundled_consent", 0.99, 0.5, text)])
+    assert result.decisions == []
+    assert "通信の秘密" in result.suppressed[0].reason
+    data = "契約者は、本約款に同意することにより、当社が通信履歴を取得し利用することに同意したものとします。"
+    [decision] = run(data, [model("terms_bundled_consent", 0.99, 0.5, data)]).decisions
+    assert decision.severity == "high"  # the frame supports it
+    assert decision.frame_index == 0
+
+
+def test_roles_gate_problem_labels() -> None:
+    heading = "本規約の改定"
+    result = run(heading, [rule("unilateral_change", 0.95, heading)])
+    assert result.role == "heading" and result.decisions == []
+    item = "お問い合わせ及び苦情への対応のため"
+    lead_in = "当社は、取得した情報を次の目的で利用します。"
+    result = run(
+        item,
+        [model("complaint_restriction", 0.99, 0.5, item), model("purpose_specified", 0.9, 0.5, item)],
+        lead_in=lead_in,
+    )
+    assert [d.label for d in result.decisions] == ["purpose_specified"]

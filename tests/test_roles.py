@@ -1,0 +1,60 @@
+"""Clause roles decided from text and context, and the problem labels each role may carry."""
+
+from __future__ import annotations
+
+import pytest
+
+from analyzer.detect.roles import ClauseInput, allowed_problem_labels, clause_role
+
+
+@pytest.mark.parametrize(
+    ("clause", "role", "list_role"),
+    [
+        (ClauseInput("ソラミチWi-Fi 利用規約", first=True), "title", None),
+        (ClauseInput("本規約の改定"), "heading", None),
+        (ClauseInput("（本規約の変更）"), "heading", None),
+        (ClauseInput("第12条（免責）"), "heading", None),
+        (ClauseInput("2023年10月1日 制定"), "revision_history", None),
+        (ClauseInput("・令和6年4月1日改定（第8条を変更）"), "revision_history", None),
+        (ClauseInput("本規約は、2025年4月1日から施行します。"), "revision_history", None),
+        (ClauseInput("「当社」とは、株式会社ミナモネットをいいます。"), "definition", None),
+        (ClauseInput("・通信日時", lead_in="当社は、次の情報を取得します。"), "list_item", "data_items"),
+        (
+            ClauseInput(
+                "お問い合わせ及び苦情への対応のため", lead_in="取得した情報は、次の目的で利用します。"
+            ),
+            "list_item",
+            "purposes",
+        ),
+        (ClauseInput("四　その他当社が不適切と判断したとき"), "list_item", None),
+        (ClauseInput("TEL：0120-000-000（受付時間 9:00〜18:00）"), "contact_block", None),
+        (ClauseInput("当社は、予告なく本規約を変更できるものとします。"), "body", None),
+        (ClauseInput("当社は、次の場合にサービスを停止します。", has_items=True), "lead_in", None),
+    ],
+)
+def test_roles(clause: ClauseInput, role: str, list_role: str | None) -> None:
+    assert clause_role(clause) == (role, list_role)
+
+
+def test_titles_headings_definitions_and_history_carry_no_problem_label() -> None:
+    for text in (
+        "利用規約",
+        "本規約の改定",
+        "2024年4月1日 制定",
+        "「当社」とは、株式会社ミナモネットをいいます。",
+    ):
+        clause = ClauseInput(text, first=True)
+        assert allowed_problem_labels(clause, *clause_role(clause)) == set()
+
+
+def test_a_purpose_item_may_be_vague_but_never_a_complaint_restriction() -> None:
+    clause = ClauseInput("その他当社が必要と認める目的", lead_in="取得した情報は、次の目的で利用します。")
+    allowed = allowed_problem_labels(clause, *clause_role(clause))
+    assert allowed is not None
+    assert "vague_purpose" in allowed
+    assert "complaint_restriction" not in allowed
+
+
+def test_a_body_clause_may_carry_any_label() -> None:
+    clause = ClauseInput("当社は、会員に通知することなく、本規約をいつでも変更できるものとします。")
+    assert allowed_problem_labels(clause, *clause_role(clause)) is None
