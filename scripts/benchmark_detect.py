@@ -60,6 +60,7 @@ for _ in range(repeat):
     try:
         from analyzer.detect import frames
         frames.default_reader()._memo.clear()
+        frames.default_reader()._frames_of.clear()
     except ImportError:
         pass
     bundle = load_bundle(root / "models" / "clause_model.joblib")

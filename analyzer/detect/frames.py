@@ -256,7 +256,8 @@ class FrameReader:
 
     def __init__(self) -> None:
         self.component = ClauseFrames()
-        self._memo: dict[tuple[str, str | None, str | None], list[Frame]] = {}
+        self._memo: dict[tuple, list[Frame]] = {}
+        self._frames_of: dict[str, list[Frame]] = {}
 
     def read(
         self,
@@ -313,10 +314,15 @@ class FrameReader:
         return frames
 
     def _own(self, text: str) -> list[Frame]:
+        """The frames of ``text`` alone (copies: callers fill inherited slots in). Memoised: a
+        lead-in is read once for all its items, a clause once for every clause referring to it."""
         from analyzer.nlp import get_nlp
 
-        doc = get_nlp().tokenize(text)
-        return [frame.model_copy(deep=True) for frame in self.component(doc)._.frames]
+        if text not in self._frames_of:
+            if len(self._frames_of) >= 50_000:
+                self._frames_of.clear()
+            self._frames_of[text] = self.component(get_nlp().tokenize(text))._.frames
+        return [frame.model_copy(deep=True) for frame in self._frames_of[text]]
 
 
 def reading(frame: Frame) -> str:
