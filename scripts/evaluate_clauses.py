@@ -8,9 +8,8 @@ Usage: python scripts/evaluate_clauses.py [--model PATH] [--out models/clause_re
 No split is used in training: ``heldout.jsonl`` holds whole drafting groups the model never
 saw; ``blind/blind_real.jsonl`` and ``blind/blind_real_2.jsonl`` were written, from real
 documents' drafting, by writers who saw neither the model, the rules nor the training clauses.
-The first blind split was measured before and after the first round of changes and then read
-for error analysis (so it is a development set since); the second was written after that and
-has not been read.
+Blind splits 1–3 were each measured and then read for error analysis (development sets since);
+split 4 was written after the last of those changes and has not been read.
 """
 
 from __future__ import annotations
@@ -32,6 +31,8 @@ SPLITS = {
     "heldout": ROOT / "corpora" / "clauses" / "heldout.jsonl",
     "blind_real": ROOT / "corpora" / "clauses" / "blind" / "blind_real.jsonl",
     "blind_real_2": ROOT / "corpora" / "clauses" / "blind" / "blind_real_2.jsonl",
+    "blind_real_3": ROOT / "corpora" / "clauses" / "blind" / "blind_real_3.jsonl",
+    "blind_real_4": ROOT / "corpora" / "clauses" / "blind" / "blind_real_4.jsonl",
 }
 SECRECY = [
     "secrecy_waiver_condition",

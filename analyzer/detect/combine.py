@@ -24,6 +24,7 @@ from importlib import resources
 import yaml
 
 from analyzer.detect.detectors import Proposal
+from analyzer.detect.frames import lexicon as frame_lexicon
 from analyzer.detect.roles import ClauseInput, allowed_good_practice_labels, allowed_problem_labels
 from analyzer.model import Frame
 from analyzer.normalize import normalize
@@ -102,6 +103,34 @@ def _secrecy_frame(frames: list[Frame], preferred: int | None) -> int | None:
     return None
 
 
+def clause_routes(frames: list[Frame]) -> set[str]:
+    """The consent routes and conditions of a clause's frames that handle protected data and are
+    not negated (a route stated in another sentence or in the lead-in is already in them)."""
+    routes: set[str] = set()
+    for frame in frames:
+        if frame.protected and frame.polarity != "negated":
+            routes.update(frame.consent)
+            if frame.condition:
+                routes.add(frame.condition)
+    return routes
+
+
+def _route_allows(frames: list[Frame], gate: dict) -> bool:
+    routes = clause_routes(frames)
+    if "any_of" in gate and not routes & set(gate["any_of"]):
+        return False
+    return not ("none_of" in gate and routes & set(gate["none_of"]))
+
+
+def _route_reason(label: str, gate: dict) -> str:
+    ja = frame_lexicon().ja
+    if "any_of" in gate:
+        wanted = "・".join(ja.get(v, v) for v in gate["any_of"])
+        return f"このラベルの前提となる同意の経路（{wanted}）が条項から読み取れません"
+    found = "・".join(ja.get(v, v) for v in gate["none_of"])
+    return f"同意の経路（{found}）が記載されているため、同意なき取扱いには当たりません"
+
+
 def _frame_supports(frame: Frame, label: str, config: dict) -> bool:
     """Whether ``frame`` itself shows the pattern of secrecy ``label``: every condition that
     combination.yaml lists for the label holds (protected data, not negated, always)."""
@@ -113,8 +142,9 @@ def _frame_supports(frame: Frame, label: str, config: dict) -> bool:
     outside = bool(set(frame.recipients) & set(config["outside_recipients"]))
     checks = {
         "consent": lambda wanted: bool(consent & set(wanted)),
-        "consent_or_condition": lambda wanted: bool(consent & set(wanted))
-        or frame.condition == "required_for_service",
+        "consent_or_condition": lambda wanted: (
+            bool(consent & set(wanted)) or frame.condition == "required_for_service"
+        ),
         "beyond_purpose": lambda _: beyond,
         "no_route": lambda _: not consent & {"individual", "via_terms", "deemed_by_use", "opt_out"},
         "beyond_or_outside": lambda _: beyond or outside,
@@ -188,6 +218,10 @@ def combine(
                     suppress(
                         "通信の秘密に係る情報（通信内容・通信履歴・閲覧履歴・位置情報）を扱う記載がありません"
                     )
+                continue
+            gate = (config.get("route_gate") or {}).get(label)
+            if gate and not _route_allows(frames, gate):
+                suppress(_route_reason(label, gate))
                 continue
         # the votes
         if len(detectors) >= 2:

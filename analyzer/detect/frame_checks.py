@@ -8,6 +8,7 @@ when the model is trained; otherwise it is one vote among the detectors.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -48,6 +49,9 @@ CHECKS = {
 }
 
 
+HANDLING = frozenset({"acquire", "analyse", "use", "provide", "retain"})
+
+
 @cache
 def _settings() -> dict:
     return yaml.safe_load(resources.files("analyzer.data").joinpath("combination.yaml").read_text("utf-8"))
@@ -58,6 +62,7 @@ def run_checks(frames: list[Frame]) -> list[tuple[FrameCheck, int]]:
     settings = _settings()
     excess = set(settings["excess_purposes"])
     outside = set(settings["outside_recipients"])
+    external_entry = re.compile(settings["external_entry"])
     clause_opt_out = any("opt_out" in f.consent for f in frames)
     found: dict[str, tuple[FrameCheck, int]] = {}
     for index, frame in enumerate(frames):
@@ -65,12 +70,18 @@ def run_checks(frames: list[Frame]) -> list[tuple[FrameCheck, int]]:
             continue
         consent = set(frame.consent)
         individual = "individual" in consent
-        routed = consent & {"via_terms", "deemed_by_use"} or frame.condition == "required_for_service"
+        required = frame.condition == "required_for_service"
+        routed = consent & {"via_terms", "deemed_by_use"} or required
+        # a consent route is about handling the data (取得・分析・利用・提供・保存), not about a
+        # promise such as 「ログの流出について異議を述べないことに同意します」
+        handles = bool(set(frame.actions) & HANDLING)
         holds = []
-        if "via_terms" in consent and not individual and not clause_opt_out:
+        if "via_terms" in consent and handles and not individual and not clause_opt_out:
             holds.append("frame.terms_as_consent")
         if (
-            ("deemed_by_use" in consent or frame.condition == "required_for_service")
+            # 「本規約に同意することにより…同意したものとみなします」 routes through the terms
+            (("deemed_by_use" in consent and "via_terms" not in consent) or required)
+            and handles
             and not individual
             and not clause_opt_out
         ):
@@ -80,11 +91,15 @@ def run_checks(frames: list[Frame]) -> list[tuple[FrameCheck, int]]:
         # sharing or use beyond the service that says outright that no consent is sought; or
         # handing communications data to advertisers, partners or third parties for purposes
         # beyond the service with no consent route, lawful basis or opt-out named at all
-        no_route = not (consent - {"none_sought"})
+        no_route = not (consent - {"none_sought"}) and not required
         beyond = bool(set(frame.purposes) & excess)
         if (
             frame.polarity == "affirmed"
             and no_route
+            and not external_entry.search(frame.text)
+            # a clause about stopping the use (「拒否した場合…」「停止したお客様には…」) is about the
+            # opt-out, not the use itself
+            and "stop" not in frame.actions
             and not clause_opt_out
             and "derived" not in frame.data
             and set(frame.actions) & {"use", "analyse", "provide"}

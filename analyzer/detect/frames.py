@@ -153,6 +153,16 @@ def _negated_after(doc: Doc, end_char: int, sentence_end: int) -> bool:
     if span is None:
         return False
     tokens = list(span)
+    # 「利用をお断りいただくことはできません」「利用を停止することはできません」: the act is the
+    # object of another verb, and the negation is that verb's
+    head = [t for t in tokens[:4] if t.text not in ("お", "ご")]
+    if (
+        len(head) >= 2
+        and head[0].text == "を"
+        and head[1].pos_ == "VERB"
+        and head[1].lemma_ not in _LIGHT_VERBS
+    ):
+        return False
     depth = 0
     for index, token in enumerate(tokens):
         # a parenthesis (「（閲覧したURLを含みます。）」) defines; its 。 ends no predicate
@@ -178,10 +188,17 @@ def _negated_after(doc: Doc, end_char: int, sentence_end: int) -> bool:
             if _CONDITION_AFTER.match(rest) or previous.endswith("け"):  # なければ / 〜ずに済む
                 continue
             return True
+        if token.text == "なく" and index and tokens[index - 1].text in ("は", "も"):
+            return True  # 「利用することはなく」 denies the act
         if token.text in ("なく", "なし", "ずに") and token.pos_ in ("AUX", "ADJ", "VERB"):
             # 「〜することなく」 negates the act itself (「確認することなく提供」 does not negate 提供)
             return False
     return False
+
+
+_LIGHT_VERBS = frozenset(
+    {"する", "いたす", "致す", "行う", "できる", "ある", "おる", "いる", "なる", "ござる"}
+)
 
 
 def _inside_brackets(text: str, start: int, end: int) -> bool:
@@ -231,6 +248,13 @@ def _frame(doc: Doc, start: int, end: int, cues: list[FrameCue]) -> Frame | None
         if any(c.value == value for c in by_slot["retention"]):
             retention = value
             break
+    consent = _values(by_slot["consent"])
+    if "declared" in consent:
+        # 「会員は、あらかじめこれを承諾するものとします」: the terms declare the consent, unless
+        # the sentence names a step of use that counts as it (「利用をもってこれを承諾する」)
+        consent.remove("declared")
+        if not {"via_terms", "deemed_by_use"} & set(consent):
+            consent.append("via_terms")
     return Frame(
         start=start,
         end=end,
@@ -239,12 +263,19 @@ def _frame(doc: Doc, start: int, end: int, cues: list[FrameCue]) -> Frame | None
         actions=_values(actions),
         recipients=_values(by_slot["recipient"]),
         purposes=_values(by_slot["purpose"]),
-        consent=_values(by_slot["consent"]),
+        consent=consent,
         condition=by_slot["condition"][0].value if by_slot["condition"] else None,
         polarity="negated" if negated else ("limited" if limited else "affirmed"),
         retention=retention,
         cues=[c for c in cues if c.slot != "scope" or c.value != "negated" or negated],
     )
+
+
+# The clause's own number at its start (「第５条（同意）」「第 3 2 条」「第6条の2」) names the clause
+# itself, not an earlier one it refers back to.
+_OWN_ARTICLE = re.compile(
+    r"^\s*第\s*[0-9０-９一二三四五六七八九十百\s]+条(?:\s*の\s*[0-9０-９一二三四五六七八九十]+)?\s*(?:[（(][^）)]{0,30}[）)])?"
+)
 
 
 def _values(cues: Iterable[FrameCue]) -> list[str]:
@@ -292,10 +323,26 @@ class FrameReader:
                     if not getattr(frame, slot) and getattr(parent, slot):
                         setattr(frame, slot, list(getattr(parent, slot)))
                         frame.inherited.append(slot)
+                if not frame.condition and parent.condition:
+                    frame.condition = parent.condition
+                    frame.inherited.append("condition")
                 if parent.polarity == "negated" and frame.polarity == "affirmed":
                     frame.polarity = "limited"  # an item of 「次の場合を除き、提供しません」 is an exception
-            refers_back = lexicon().anaphora.search(frame.text) or lexicon().anaphora.search(
-                normalize(frame.text).text
+            if not frame.consent and not frame.condition:
+                # a route stated in another sentence of the same clause (「…広告に使います。接続を
+                # もって同意とさせていただきます。」「…ご利用の条件です。」) covers the clause's handling
+                for sibling in frames:
+                    if sibling is frame or frame.polarity == "negated":
+                        continue
+                    routes = [v for v in sibling.consent if v not in ("opt_out", "legal_basis")]
+                    if routes or sibling.condition:
+                        frame.consent = routes
+                        frame.condition = sibling.condition
+                        frame.inherited.append("consent")
+                        break
+            own_text = _OWN_ARTICLE.sub("", frame.text) if frame.start == 0 else frame.text
+            refers_back = lexicon().anaphora.search(own_text) or lexicon().anaphora.search(
+                normalize(own_text).text
             )
             if not frame.data and refers_back:
                 if antecedent:

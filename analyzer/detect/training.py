@@ -20,7 +20,7 @@ from analyzer.detect.classifier import ClauseClassifier
 from analyzer.detect.engine import DetectionEngine
 from analyzer.detect.frame_checks import run_checks
 from analyzer.detect.frames import default_reader
-from analyzer.detect.roles import ClauseInput
+from analyzer.detect.roles import ClauseInput, allowed_problem_labels, clause_role
 from analyzer.detect.rule_engine import default_engine
 from analyzer.evaluation.labels import label_metrics, read_labelled
 from analyzer.taxonomy import all_labels
@@ -159,7 +159,13 @@ def fit_bundle(corpus: Corpus, params: dict | None = None, random_state: int = S
     checks: dict[str, list[int]] = {}
     check_label: dict[str, str] = {}
     for row, clause_frames in enumerate(frames):
+        # a check is measured where its finding could be reported: a label the clause's role
+        # rules out (an item of a prohibited-acts list) is never a finding, right or wrong
+        role, list_role = clause_role(inputs[row])
+        allowed = allowed_problem_labels(inputs[row], role, list_role)
         for check, _ in run_checks(clause_frames):
+            if allowed is not None and check.label not in allowed:
+                continue
             checks.setdefault(check.id, []).append(row)
             check_label[check.id] = check.label
     check_precision = {

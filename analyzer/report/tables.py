@@ -94,7 +94,8 @@ def finding_rows(document: StructuredDocument, name: str | None = None) -> list[
                     "clause_role": clause.role,
                     "frame": f.frame or "",
                     "detectors": ";".join(f.source.detectors) if f.source else "",
-                    "model_probability": "" if not f.source or f.source.model_probability is None
+                    "model_probability": ""
+                    if not f.source or f.source.model_probability is None
                     else f.source.model_probability,
                     "combination": f.source.combination if f.source else "",
                 }
