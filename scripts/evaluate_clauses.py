@@ -33,6 +33,7 @@ SPLITS = {
     "blind_real_2": ROOT / "corpora" / "clauses" / "blind" / "blind_real_2.jsonl",
     "blind_real_3": ROOT / "corpora" / "clauses" / "blind" / "blind_real_3.jsonl",
     "blind_real_4": ROOT / "corpora" / "clauses" / "blind" / "blind_real_4.jsonl",
+    "blind_real_5": ROOT / "corpora" / "clauses" / "blind" / "blind_real_5.jsonl",
 }
 SECRECY = [
     "secrecy_waiver_condition",

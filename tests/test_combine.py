@@ -101,3 +101,35 @@ def test_roles_gate_problem_labels() -> None:
         lead_in=lead_in,
     )
     assert [d.label for d in result.decisions] == ["purpose_specified"]
+
+
+def test_an_opt_out_in_another_sentence_is_the_route_of_an_excess_use() -> None:
+    text = (
+        "当社は、お客さまの通信の利用状況を、提携先の商品のご案内に活用しております。"
+        "この活用は、会員ページの設定からいつでもお止めいただけます。"
+    )
+    result = run(text, [model("excess_use_condition", 0.9, 0.5, text)])
+    assert [d.label for d in result.decisions] == ["excess_use_condition"]
+    no_stop = "当社は、お客さまの通信の利用状況を、提携先の商品のご案内に活用しております。"
+    result = run(no_stop, [model("excess_use_condition", 0.9, 0.5, no_stop)])
+    assert result.decisions == [] and "経路" in result.suppressed[0].reason
+
+
+def test_liability_carve_outs_in_other_words_rule_out_a_blanket_exemption() -> None:
+    carved = [
+        "本サービスに関して利用者に生じた損害について、当社の責に起因するものを除き、"
+        "一切の賠償を行いません。",
+        "設備の故障により生じた損害に対して、当社は、自らの責に帰すべき事由がないかぎり、"
+        "一切の責任を負いません。",
+        "当社は、本サービスに関して生じた損害について一切責任を負いません。ただし、当社の故意"
+        "又は重大な過失による場合は、この限りではありません。",
+        "会員と求人掲載企業との間で生じた紛争について、当社は一切の責任を負いません。",
+        "会員は、ID及びパスワードを自ら管理する責任を負うものとし、その紛失又は漏えいに"
+        "ついて当社は一切責任を負わないものとします。",
+    ]
+    for text in carved:
+        result = run(text, [rule("blanket_liability_exemption", 0.95, text)])
+        assert result.decisions == [], text
+    plain = "当社は、本サービスの利用に関して会員に生じたいかなる損害についても、一切責任を負いません。"
+    [decision] = run(plain, [rule("blanket_liability_exemption", 0.95, plain)]).decisions
+    assert decision.label == "blanket_liability_exemption"

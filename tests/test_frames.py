@@ -129,3 +129,31 @@ def test_the_component_marks_cue_spans_on_the_tokens() -> None:
     assert "data:comms_content" in labels
     assert "action:retain" in labels
     assert len(doc._.frames) == 1
+
+
+def test_a_later_paragraph_that_reaches_back_gives_its_route(reader: FrameReader) -> None:
+    handling = "当社は、前条の通信記録を、施設の運営者及び広告主に提供することがあります。"
+    later = (
+        "５　利用者は、前各項に定める利用又は提供の停止を求めることはできません。"
+        "これらを希望しない利用者は、本サービスに接続しないものとします。"
+    )
+    alone = only(reader.read(handling))
+    assert alone.consent == [] and alone.condition is None
+    covered = only(reader.read(handling, covering=later))
+    assert covered.condition == "required_for_service"
+    assert "opt_out" not in covered.consent  # a refused stop is no opt-out
+    assert "article_route" in covered.inherited
+    assert {"partner", "advertiser"} <= set(covered.recipients)
+
+
+def test_a_refused_stop_is_no_opt_out(reader: FrameReader) -> None:
+    frame = reader.read("会員は、前項の分析の停止を求めることはできません。")[0]
+    assert "opt_out" not in frame.consent
+    assert frame.condition == "required_for_service"
+
+
+def test_passive_browsing_and_venue_recipients(reader: FrameReader) -> None:
+    frame = only(reader.read("閲覧されたページの傾向をもとに、テナント各社のクーポンを配信します。"))
+    assert "browsing" in frame.data
+    assert "partner" in frame.recipients
+    assert "marketing" in frame.purposes

@@ -30,20 +30,22 @@ HELDOUT_MACRO_F1_PROBLEM = 0.85
 HELDOUT_MIN_PROBLEM_F1 = 0.65
 HELDOUT_MAX_FPR_HARD_NEGATIVES = 0.05
 HELDOUT_MIN_SECRECY_F1 = 0.75
-# the latest blind split, written after the consent-route round and not read (macro F1 0.891,
-# hard negatives 3.2% when first measured)
-BLIND = ROOT / "corpora" / "clauses" / "blind" / "blind_real_4.jsonl"
-BLIND_MACRO_F1_PROBLEM = 0.86
-BLIND_MAX_FPR_HARD_NEGATIVES = 0.05
+# blind splits whose errors were never read: the fourth (macro F1 0.891, hard negatives 3.2% when
+# first measured; 0.887 / 3.2% now) and the fifth, written after the article-route round (0.844 /
+# 2.8% when first measured; its secrecy labels are far under target, models/MODEL_CARD.md)
+BLIND_GUARDS = {
+    "blind_real_4.jsonl": (0.86, 0.05),
+    "blind_real_5.jsonl": (0.83, 0.04),
+}
 SECRECY = [
     "secrecy_waiver_condition",
     "excess_use_condition",
     "terms_bundled_consent",
     "unconsented_secondary_use",
 ]
-# 0.941 measured: the consent-route gate (taxonomy §5) no longer gives `excess_use_condition` to a
-# use clause whose consent route is stated only in another paragraph (kirara_wifi_terms 第5条)
-DOCUMENT_RECALL_PROBLEM = 0.93
+# 0.966 measured (precision 0.958): a route stated in a later paragraph that speaks of the
+# earlier ones (「前各項に定める利用の停止を求めることはできません」) covers them
+DOCUMENT_RECALL_PROBLEM = 0.95
 DOCUMENT_PRECISION_PROBLEM = 0.80
 
 
@@ -96,16 +98,18 @@ def test_secrecy_labels_on_heldout(heldout_metrics: dict) -> None:
     assert weak == {}
 
 
-def test_blind_real_style_split(bundle: dict) -> None:
-    """The latest blind split, written from real documents' drafting by a writer who saw no
+@pytest.mark.parametrize("split", sorted(BLIND_GUARDS))
+def test_blind_real_style_split(bundle: dict, split: str) -> None:
+    """The unread blind splits, written from real documents' drafting by writers who saw no
     model, rule or training clause."""
-    corpus = load_corpus(BLIND)
+    corpus = load_corpus(ROOT / "corpora" / "clauses" / "blind" / split)
     assert len(corpus.texts) >= 300 and sum(corpus.hard_negative) >= 100
     metrics = label_metrics(
         corpus.labels, predict_labels(DetectionEngine(bundle), corpus.inputs), corpus.hard_negative
     )
-    assert metrics["macro_f1_problem"] >= BLIND_MACRO_F1_PROBLEM
-    assert metrics["false_positive_rate_hard_negatives"] <= BLIND_MAX_FPR_HARD_NEGATIVES
+    macro_floor, hard_negative_ceiling = BLIND_GUARDS[split]
+    assert metrics["macro_f1_problem"] >= macro_floor
+    assert metrics["false_positive_rate_hard_negatives"] <= hard_negative_ceiling
 
 
 def test_document_level_precision_and_recall_on_the_sample_documents(sample_evaluation) -> None:

@@ -19,6 +19,8 @@ from analyzer.detect.roles import ClauseInput, allowed_problem_labels, clause_ro
         (ClauseInput("本規約は、2025年4月1日から施行します。"), "revision_history", None),
         (ClauseInput("「当社」とは、株式会社ミナモネットをいいます。"), "definition", None),
         (ClauseInput("・通信日時", lead_in="当社は、次の情報を取得します。"), "list_item", "data_items"),
+        # a 外部送信 page lists what is sent under a bare caption
+        (ClauseInput("・閲覧ページURL", lead_in="送信内容"), "list_item", "data_items"),
         (
             ClauseInput(
                 "お問い合わせ及び苦情への対応のため", lead_in="取得した情報は、次の目的で利用します。"

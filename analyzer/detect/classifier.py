@@ -164,9 +164,7 @@ class ClauseClassifier(ClassifierMixin, BaseEstimator):
 
             if frames is None:
                 reader = default_reader()
-                frames = [
-                    reader.read(c.text, c.heading, c.lead_in, c.antecedent, c.in_document) for c in inputs
-                ]
+                frames = [reader.read_input(c) for c in inputs]
             blocks.append(sparse.csr_matrix(context_features(inputs, frames) * self.frame_weight))
         if not blocks:
             raise ValueError("no feature block enabled")

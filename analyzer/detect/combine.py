@@ -112,6 +112,11 @@ def clause_routes(frames: list[Frame]) -> set[str]:
             routes.update(frame.consent)
             if frame.condition:
                 routes.add(frame.condition)
+    # 「…提携先の商品案内に活用しております。この活用は、マイページからいつでもお止めいただけます」:
+    # the opt-out sentence names no data of its own, yet it stops the handling the clause states
+    handles = any(f.protected and f.polarity != "negated" for f in frames)
+    if handles and any("opt_out" in f.consent and f.polarity != "negated" for f in frames):
+        routes.add("opt_out")
     return routes
 
 

@@ -22,6 +22,7 @@ import yaml
 from analyzer.detect.combine import ClauseDecisions, Decision, combine
 from analyzer.detect.detectors import FrameCheckDetector, ModelDetector, Proposal, RuleDetector
 from analyzer.detect.frames import FrameReader, default_reader
+from analyzer.detect.frames import lexicon as frame_lexicon
 from analyzer.detect.roles import ClauseInput, as_input, clause_role
 from analyzer.detect.rule_engine import RuleEngine, default_engine
 from analyzer.model import (
@@ -87,9 +88,7 @@ class DetectionEngine:
         """Role, frames, findings and suppressed proposals of each clause."""
         inputs = [as_input(c) for c in clauses]
         roles = [clause_role(c) for c in inputs]
-        frames = [
-            self.frame_reader.read(c.text, c.heading, c.lead_in, c.antecedent, c.in_document) for c in inputs
-        ]
+        frames = [self.frame_reader.read_input(c) for c in inputs]
         proposals: list[list[Proposal]] = [[] for _ in inputs]
         for detector in self.detectors:
             for row, found in enumerate(detector.propose(inputs, frames)):
@@ -215,8 +214,10 @@ def clause_contexts(document: StructuredDocument) -> list[tuple[Clause, ClauseIn
     out: list[tuple[Clause, ClauseInput]] = []
     articles = _article_texts(document)
 
-    def walk(clauses: list[Clause], heading: str | None, lead_in: str | None) -> None:
-        for clause in clauses:
+    def walk(
+        clauses: list[Clause], heading: str | None, lead_in: str | None, covering: list[str | None]
+    ) -> None:
+        for clause, covered_by in zip(clauses, covering, strict=True):
             own = text[clause.start : clause.own_end]
             # what 「前項」「前条」 refer to, and the articles 「第12条の情報」 names
             earlier = [context.text for _, context in out[-3:]]
@@ -233,19 +234,43 @@ def clause_contexts(document: StructuredDocument) -> list[tuple[Clause, ClauseIn
                         first=not out,
                         antecedent="\n".join(earlier) or None,
                         in_document=True,
+                        covering=covered_by,
                     ),
                 )
             )
-            walk(clause.clauses, clause.heading or heading, own if clause.clauses else None)
+            walk(
+                clause.clauses,
+                clause.heading or heading,
+                own if clause.clauses else None,
+                [covered_by] * len(clause.clauses),
+            )
 
     def sections(items, heading: str | None) -> None:
         for section in items:
             here = section.heading or heading
-            walk(section.clauses, here, None)
+            walk(section.clauses, here, None, _covering(text, section.clauses))
             sections(section.sections, here)
 
     sections(document.sections, None)
     out.sort(key=lambda pair: (pair[0].start, -pair[0].end))
+    return out
+
+
+def _covering(text: str, paragraphs: list[Clause]) -> list[str | None]:
+    """For each paragraph of a section, the later paragraphs that speak of it: those that reach
+    back over all earlier ones (「前各項」「本条の」) and the next one when it says 「前項」."""
+    lex = frame_lexicon()
+    owns = [text[p.start : p.own_end] for p in paragraphs]
+    copies = [normalize(own).text for own in owns]
+    out: list[str | None] = []
+    for index in range(len(owns)):
+        later = [
+            owns[j]
+            for j in range(index + 1, len(owns))
+            if lex.covers_all_earlier.search(copies[j])
+            or (j == index + 1 and lex.covers_previous.search(copies[j]))
+        ]
+        out.append("\n".join(later) or None)
     return out
 
 

@@ -56,6 +56,8 @@ class Lexicon:
     gate_data: frozenset[str]
     anaphora: re.Pattern[str]
     ja: dict[str, str]
+    covers_all_earlier: re.Pattern[str]
+    covers_previous: re.Pattern[str]
 
 
 @cache
@@ -76,6 +78,8 @@ def lexicon() -> Lexicon:
         frozenset(raw["label_gate_data"]),
         re.compile(raw["anaphora"]),
         dict(raw["ja"]),
+        re.compile(raw["covers_all_earlier"]),
+        re.compile(raw["covers_previous"]),
     )
 
 
@@ -297,12 +301,15 @@ class FrameReader:
         lead_in: str | None = None,
         antecedent: str | None = None,
         in_document: bool = False,
+        covering: str | None = None,
     ) -> list[Frame]:
         """Frames of ``text`` (offsets into ``text``); slots a frame leaves empty are taken from
         ``lead_in`` (data, action, recipient, purpose, consent), then — when the clause refers
         back (「前項の情報」) — from ``antecedent``, then from ``heading`` (data). A clause that
-        refers back with no antecedent in view (``in_document`` False) has data ``unresolved``."""
-        key = (text, heading, lead_in, antecedent, in_document)
+        refers back with no antecedent in view (``in_document`` False) has data ``unresolved``.
+        A frame with no route of its own takes the route of a later paragraph of its article that
+        speaks of it (``covering``)."""
+        key = (text, heading, lead_in, antecedent, in_document, covering)
         if key in self._memo:
             return self._memo[key]
         frames = self._own(text)
@@ -340,6 +347,14 @@ class FrameReader:
                         frame.condition = sibling.condition
                         frame.inherited.append("consent")
                         break
+            if not frame.consent and not frame.condition and covering and frame.polarity != "negated":
+                for later in self._own(covering):
+                    routes = [v for v in later.consent if v != "legal_basis"]
+                    if routes or later.condition:
+                        frame.consent = routes
+                        frame.condition = later.condition
+                        frame.inherited.append("article_route")
+                        break
             own_text = _OWN_ARTICLE.sub("", frame.text) if frame.start == 0 else frame.text
             refers_back = lexicon().anaphora.search(own_text) or lexicon().anaphora.search(
                 normalize(own_text).text
@@ -359,6 +374,17 @@ class FrameReader:
         if len(self._memo) < 50_000:
             self._memo[key] = frames
         return frames
+
+    def read_input(self, clause) -> list[Frame]:
+        """Frames of a :class:`~analyzer.detect.roles.ClauseInput` with all its context."""
+        return self.read(
+            clause.text,
+            clause.heading,
+            clause.lead_in,
+            clause.antecedent,
+            clause.in_document,
+            clause.covering,
+        )
 
     def _own(self, text: str) -> list[Frame]:
         """The frames of ``text`` alone (copies: callers fill inherited slots in). Memoised: a

@@ -31,6 +31,9 @@ class ClauseInput:
     first: bool = False  # the first clause of the document (where a title stands)
     antecedent: str | None = None  # the clauses before it, which 「前項」「前条」 refer to
     in_document: bool = False  # False for a corpus line, whose antecedent is not known
+    # later paragraphs of the same article that speak of this one (「前各項の利用の停止を求める
+    # ことはできません」「前項の取扱いには…同意したものとみなします」): their consent route covers it
+    covering: str | None = None
 
 
 def as_input(value: str | ClauseInput) -> ClauseInput:
