@@ -67,3 +67,25 @@ def normalize(text: str, *, fold_whitespace: bool = True) -> NormalizedText:
             starts.append(start)
             ends.append(stop)
     return NormalizedText(text, "".join(out), tuple(starts), tuple(ends))
+
+
+def _compatibility_table() -> dict[int, str]:
+    """Kangxi radicals, CJK radicals and compatibility ideographs that NFKC maps to one
+    ideograph (⽤→用, ⼀→一, 﨑→崎): PDF extraction leaves them in place of the ideographs."""
+    table: dict[int, str] = {}
+    blocks = ((0x2E80, 0x2EFF), (0x2F00, 0x2FDF), (0xF900, 0xFAFF), (0x2F800, 0x2FA1F))
+    for low, high in blocks:
+        for code in range(low, high + 1):
+            folded = unicodedata.normalize("NFKC", chr(code))
+            if len(folded) == 1 and folded != chr(code):
+                table[code] = folded
+    return table
+
+
+_COMPATIBILITY = _compatibility_table()
+
+
+def fold_compatibility(text: str) -> str:
+    """``text`` with compatibility ideographs and radicals replaced by the ideographs they stand
+    for, one character for one: every offset into the result is an offset into ``text``."""
+    return text.translate(_COMPATIBILITY)

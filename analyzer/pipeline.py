@@ -15,7 +15,11 @@ from analyzer.structure.metadata import ManifestRow, apply_manifest, apply_meta
 def structure_document(ingested: IngestedText) -> StructuredDocument:
     """Segment ingested text into the document tree."""
     result = segment_text(
-        ingested.text, ingested.body_end, ingested.line_hints, markdown=ingested.format == "md"
+        ingested.text,
+        ingested.body_end,
+        ingested.line_hints,
+        markdown=ingested.format == "md",
+        explicit_blocks=ingested.format in {"html", "docx"},
     )
     title = result.title or ingested.title_hint
     doc_type, confidence = guess_doc_type(ingested.text, title)

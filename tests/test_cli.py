@@ -27,7 +27,7 @@ def test_segment_writes_one_structure_file_per_document(
     written = sorted(p.name for p in tmp_path.glob("*.structure.json"))
     handmade = [
         json.loads(line)
-        for folder in ("handmade", "blind")
+        for folder in ("handmade", "blind", "blind2")
         for line in (corpus_dir / folder / "gold.jsonl").read_text("utf-8").splitlines()
     ]
     assert written == sorted(f"{Path(g['file']).stem}.structure.json" for g in gold + handmade)

@@ -28,7 +28,7 @@ CAREFUL = ["hikari_app_privacy.md", "hoshizora_location_policy.docx", "minato_ca
 
 def documents() -> list[Path]:
     out = []
-    for folder in (CORPUS, CORPUS / "blind", CORPUS / "handmade"):
+    for folder in (CORPUS, CORPUS / "blind", CORPUS / "handmade", CORPUS / "blind2"):
         out += sorted(p for p in folder.iterdir() if p.suffix in {".txt", ".md", ".html", ".pdf", ".docx"})
     return out
 

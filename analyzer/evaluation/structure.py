@@ -13,8 +13,10 @@ from analyzer.pipeline import segment_file
 
 
 def comparable(text: str) -> str:
-    """Text reduced to what two renderings of one clause share: NFKC, no whitespace."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    """Text reduced to what two renderings of one clause share: NFKC, no whitespace, and no
+    leading bullet (a Markdown 「- 」 or the 「・」 given to an HTML <li> is list markup)."""
+    folded = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return re.sub(r"^(?:[-*+・•●]|-(?=\S))", "", folded)
 
 
 @dataclass

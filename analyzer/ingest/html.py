@@ -34,6 +34,7 @@ _SKIP = {
 }
 _CHROME = {"header", "footer"}  # page chrome, unless inside the main content
 _MAIN = {"main", "article"}
+_TABLE_TAGS = {"table", "tr", "td", "th", "thead", "tbody", "tfoot", "caption"}
 _BLOCK = {
     "p",
     "div",
@@ -140,6 +141,7 @@ class _VisibleText(HTMLParser):
         self._lists: list[dict] = []
         self._pending_marker: str | None = None
         self._cell_index = 0
+        self._cells = 0  # open table cells: blocks inside a cell do not break the row
         self._in_title = False
         self._title_parts: list[str] = []
         self._after_dt = False
@@ -174,13 +176,14 @@ class _VisibleText(HTMLParser):
         if tag == "dd" and self._after_dt:
             self._pending_space = None
             self.builder.add("\t")
-        elif tag in _BLOCK:
+        elif tag in _BLOCK and not (self._cells and tag not in _TABLE_TAGS):
+            # a Word table puts a <p> in every cell: the row stays one line, cells apart by tabs
             self._break_line()
         self._after_dt = False
         if tag in _HEADINGS:
             self.builder.hint_line("heading")
         elif tag == "li":
-            self.builder.hint_line("item")
+            self.builder.hint_line(f"item:{len(self._lists)}")
         elif tag == "br" and self.builder.length and not self.builder.ends_with("\n\n"):
             # a <br> breaks the line, not the paragraph
             self.builder.hint_line("continue")
@@ -212,6 +215,7 @@ class _VisibleText(HTMLParser):
             if self._cell_index:
                 self.builder.add("\t")
             self._cell_index += 1
+            self._cells += 1
             self._pending_space = None
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -242,7 +246,9 @@ class _VisibleText(HTMLParser):
         if tag == "dt":
             self._after_dt = True  # the <dd> that follows goes on the same line
             return
-        if tag in _BLOCK:
+        if tag in {"td", "th"} and self._cells:
+            self._cells -= 1
+        if tag in _BLOCK and not (self._cells and tag not in _TABLE_TAGS):
             self._break_line()
         if tag == "pre" and self._pre:
             self._pre -= 1

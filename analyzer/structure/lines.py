@@ -7,6 +7,11 @@ from dataclasses import dataclass
 
 _BLANKS = " \t\u3000\xa0\r\f\v"
 _MD_PREFIX = re.compile(r"^(?:#{1,6}[ \t]+|>[ \t]*|\*\*(?=\S))")
+_BOLD_LINE = re.compile(r"^\*\*[^*]{1,40}\*\*$")
+
+
+def _indent(blanks: str) -> int:
+    return sum(4 if char == "\t" else 2 if char == "\u3000" else 1 for char in blanks)
 
 
 @dataclass
@@ -21,6 +26,9 @@ class Line:
     blank_before: bool
     hint: str | None = None
     body_end: int = -1
+    # how deep the line sits: the nesting of an HTML list, else the width of its indentation
+    # (a Markdown sub-list 「  - 」); compared only between items of one list family
+    depth: int = 0
 
     @property
     def body(self) -> str:
@@ -50,9 +58,14 @@ def split_lines(text: str, start: int, end: int, hints: dict[int, str] | None = 
             if prefix and content.startswith("**") and content.endswith("**") and len(content) > 4:
                 body_end = right - 2  # **第1条（目的）**: Markdown bold around a heading
             hint = hints.get(position) or hints.get(left)
+            depth = _indent(text[position:left])
+            if hint and hint.startswith("item:"):
+                hint, depth = "item", int(hint[5:])
             if prefix and content.startswith("#"):
                 hint = "heading"
-            lines.append(Line(left, right, content, body_start, blank, hint, body_end))
+            elif _BOLD_LINE.match(content) and not content.endswith(("。**", "。")):
+                hint = hint or "heading"  # 「**本規約の改定**」 alone on its line heads a section
+            lines.append(Line(left, right, content, body_start, blank, hint, body_end, depth))
             blank = False
         else:
             blank = True

@@ -8,7 +8,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
+from importlib import resources
 from pathlib import Path
+
+import yaml
 
 from analyzer.errors import AnalyzerError
 from analyzer.model import StructuredDocument
@@ -20,12 +24,6 @@ _DATE = re.compile(
 )
 _KIND = re.compile(r"制定|改定|改正|施行|実施|適用|発効|最終更新|更新")
 _IN_FORCE = re.compile(r"(?P<date>[^。\n]{0,20}日)(?:から|より)(?:施行|実施|適用)")
-# 「株式会社かぜネット（以下「当社」といいます。）」 — the name that 「当社」 stands for.
-_TOUSHA = re.compile(
-    r"(?P<name>(?:株式会社|合同会社|有限会社)?[^\s、。「」（）()]{1,30}?(?:株式会社|合同会社|有限会社)?)"
-    r"[（(]以下[、,]?\s*「当社」"
-)
-_COMPANY = re.compile(r"[^\s、。「」（）()]{0,20}(?:株式会社|合同会社|有限会社)[^\s、。「」（）()]{0,20}")
 _KIND_NAMES = {
     "改正": "改定",
     "更新": "改定",
@@ -79,15 +77,67 @@ def effective_date(document: StructuredDocument) -> tuple[str | None, str | None
     return when.isoformat(), kind
 
 
+@cache
+def _names() -> dict:
+    raw = yaml.safe_load(resources.files("analyzer.structure").joinpath("metadata.yaml").read_text("utf-8"))
+    forms = "|".join(sorted(map(re.escape, raw["corporate_forms"]), key=len, reverse=True))
+    selves = "|".join(map(re.escape, raw["self_names"]))
+    part = r"[^\s、。「」『』（）()]"
+    return {
+        "forms": re.compile(forms),
+        # 「ソフトバンク株式会社（以下、当社といいます）」「…（以下「サービス提供者」という。）」
+        "self": re.compile(rf"(?P<name>{part}{{1,60}}?)\s*[（(]以下[、,]?\s*[「『]?(?:{selves})[」』]?"),
+        # 「東急不動産 株式会社」 (form after the name) or 「株式会社オノコム」 (form before it)
+        "company": re.compile(rf"{part}{{1,30}}?[ 　]?(?:{forms})|(?:{forms})[ 　]?{part}{{1,30}}"),
+        "tail": re.compile(raw["name_tail"]),
+        "recipient": re.compile(raw["recipient_context"]),
+        "joins": re.compile(raw["name_joins"]),
+    }
+
+
+def _clean_name(candidate: str) -> str | None:
+    """The first organisation named in ``candidate``, its definitional tail cut off
+    (「株式会社シナプスのことをいいます」→「株式会社シナプス」); None for a bare form."""
+    names = _names()
+    for piece in names["joins"].split(candidate):
+        piece = piece.strip()
+        form = names["forms"].search(piece)
+        if form is None:
+            continue
+        if form.start() == 0:  # 株式会社シナプス…: the name follows the form
+            rest = piece[form.end() :].lstrip(" 　")
+            tail = names["tail"].search(rest)
+            rest = rest[: tail.start()] if tail else rest
+            if rest[:1] in set("のがはをにでとへもや") and not ("\u3041" <= rest[1:2] <= "\u309f"):
+                rest = ""  # 「株式会社の運営する…」: the form alone, then a particle (not 「にじいろ」)
+            name = f"{form.group()}{rest}" if rest else None
+        else:
+            name = piece[: form.end()]
+        if name:
+            return re.sub(r"(?<=\S)[ 　](?=" + names["forms"].pattern + ")", "", name)
+    return None
+
+
 def carrier_name(document: StructuredDocument) -> str | None:
-    """The company the document speaks for: what 「当社」 is defined as, else the first company
-    name in the opening text, else None."""
+    """The company the document speaks for: what 「当社」 (or 「運営者」「サービス提供者」…) is
+    defined as, else the first organisation named in the opening text, else None."""
     head = document.document.text[:3000]
-    match = _TOUSHA.search(head)
-    if match:
-        return match.group("name").strip()
-    company = _COMPANY.search(head)
-    return company.group().strip() if company else None
+    names = _names()
+    for match in names["self"].finditer(head):
+        name = _clean_name(match.group("name"))
+        if name:
+            return name
+    for match in names["company"].finditer(head):
+        line_start = head.rfind("\n", 0, match.start()) + 1
+        before = head.rfind("\n", 0, max(line_start - 1, 0)) + 1
+        line_end = head.find("\n", match.end())
+        context = head[before : line_end if line_end >= 0 else len(head)]
+        if names["recipient"].search(context):
+            continue  # a recipient listed by the page, not the page's issuer
+        name = _clean_name(match.group())
+        if name:
+            return name
+    return None
 
 
 def read_meta(document: StructuredDocument) -> DocumentMeta:

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from analyzer.model import Clause, Footnote, Section, Sentence, Span
+from analyzer.normalize import fold_compatibility
+from analyzer.structure.layout import comparable_line, layout_policy, read_layout
 from analyzer.structure.lines import Line, split_lines
 from analyzer.structure.markers import Marker, find_markers
 from analyzer.structure.sentences import split_sentences
@@ -30,6 +32,9 @@ _DATED = rf"[（(【\[]?\s*(?:{_DATE_WORD}\s*[:：　 ]*)?{_DATE}\s*(?:{_DATE_WO
 _META_LINE = re.compile(rf"^{_DATED}(?:[\s　/／、]*{_DATED})*$|^以\s*上$")
 _UNNUMBERED_HEADING = re.compile(r"^(?:【[^【】。]{1,30}】|[■□◆◇][^。]{1,40})$")
 _PAREN_HEADING = re.compile(r"^[（(]([^（）()。]{1,40})[）)]$")
+_PAREN_BEFORE_ARTICLE = re.compile(
+    r"^[（(]([^（）()。]{1,40})[）)]\s*(?=第\s*[0-9０-９一二三四五六七八九十百]+\s*条)"
+)
 _LEAD_IN = re.compile(r"(次の|以下の|下記の|次に掲げる|以下に掲げる|以下のとおり|次のとおり|各号)")
 _NOTE = re.compile(r"^(※|＊|\*(?!\s)|注[:：　 ]|\(注\)|（注）)")
 _FOOTNOTE_MARK = re.compile(r"^(※\s*\d+|\*\s*\d+|注\s*\d+|[(（]注\s*\d+[)）])")
@@ -51,6 +56,7 @@ class _ClauseBuilder:
     children: list[_ClauseBuilder] = field(default_factory=list)
     own_end: int | None = None  # where the clause's own text stops (a list or table follows)
     number_text: str | None = None  # a paragraph's 項 number as written (２, ２．, 2)
+    depth: int = 0  # the line's nesting (lines.Line.depth)
     path: str = ""
 
     @property
@@ -84,7 +90,15 @@ class SegmentResult:
 
 def _looks_like_header(cells: list[str]) -> bool:
     """「会社名　所在地　主な事業」: short labels with no punctuation open a table."""
-    return len(cells) >= 2 and all(len(c) <= 8 and not re.search(r"[。、，,（(0-9０-９]", c) for c in cells)
+    return len(cells) >= 2 and all(
+        len(c) <= 8 and not re.search(r"[。、，,（(0-9０-９]|株式会社|合同会社|有限会社", c) for c in cells
+    )
+
+
+def _contact_line(body: str) -> bool:
+    """A line of an address or contact block: 「〒530-0099」「電話：06-…」「…サポートセンター」."""
+    body = body.strip()
+    return bool(layout_policy().contact_line.search(body)) and not body.endswith(_SENTENCE_END)
 
 
 def _is_heading_text(rest: str) -> bool:
@@ -95,30 +109,40 @@ def _display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
-def looks_hard_wrapped(lines: list[Line]) -> bool:
-    """Whether the text was broken at a fixed width (old plain-text files): then a line that
-    does not end a sentence runs on into the next. Elsewhere each line is a paragraph.
-
-    Wrapped text has many lines of the same display width (the wrap column); paragraphs of
-    free length almost never do."""
+def wrap_column(lines: list[Line]) -> int | None:
+    """The display width at which the text was broken, when it was: the width most lines of 15
+    characters or more reach (within 2), if at least 40% of them do."""
     widths = [_display_width(line.text) for line in lines if len(line.text) >= 15]
     if len(widths) < 10:
-        return False
+        return None
     counts: dict[int, int] = {}
     for width in widths:
         counts[width] = counts.get(width, 0) + 1
     column = max(counts, key=lambda w: (sum(counts.get(w + d, 0) for d in (-2, -1, 0)), w))
     at_column = sum(1 for width in widths if column - 2 <= width <= column)
-    return at_column >= 0.4 * len(widths)
+    return column if at_column >= 0.4 * len(widths) else None
 
 
 class _Segmenter:
-    def __init__(self, text: str, lines: list[Line], *, markdown: bool = False) -> None:
+    def __init__(
+        self,
+        text: str,
+        lines: list[Line],
+        *,
+        markdown: bool = False,
+        explicit_blocks: bool = False,
+        headings: set[str] | None = None,
+    ) -> None:
         self.text = text
         self.lines = lines
+        # headings a table of contents named: the body's lines that repeat them head sections
+        self.known_headings = headings or set()
+        self.explicit_blocks = explicit_blocks
+        self.started = False
         # Markdown joins consecutive lines into one paragraph; so does fixed-width wrapping.
         self.markdown = markdown
-        self.wrapped = looks_hard_wrapped(lines)
+        self.column = wrap_column(lines)
+        self.wrapped = self.column is not None
         self.roots: list[_SectionBuilder] = []
         self.stack: list[_SectionBuilder] = []
         self.clauses: list[_ClauseBuilder] = []
@@ -175,7 +199,9 @@ class _Segmenter:
             index = 0
         else:
             if parent.own_end is None:
-                parent.own_end = clause.start
+                # where its own last line ends: page furniture dropped between a lead-in and its
+                # first item is not the lead-in's text
+                parent.own_end = parent.end
             parent.children.append(clause)
             index = self.clauses.index(parent) + 1
         del self.clauses[index:]
@@ -205,6 +231,8 @@ class _Segmenter:
         rest = line.body[marker.rest_start :].strip()
         if line.hint == "heading":
             return True
+        if self.column is not None and _display_width(line.text) >= self.column - 2:
+            return False  # a line broken at the wrap column runs on: an item, not a heading
         section = self.section
         if section is not None and section.kind in _ARTICLE_LIKE:
             return False
@@ -244,19 +272,26 @@ class _Segmenter:
 
     def _line(self, index: int, line: Line) -> None:
         body = line.body
-        if self.title is None and self.previous is None:
+        is_meta = bool(_META_LINE.match(unicodedata.normalize("NFKC", body).strip()))
+        if self.title is None and not self.started and not is_meta:
             markers = find_markers(body)
             if (
                 (not markers or markers[0].kind not in _SECTION_KINDS)
                 and (len(body) <= 80 and not body.endswith(_SENTENCE_END))
                 and not (markers and line.hint != "heading" and len(markers[0].text) < len(body))
+                and not _PAREN_BEFORE_ARTICLE.match(body)
             ):
                 self.title = body
+                self.started = True
                 self.previous_was_heading = True
                 return
-        if _META_LINE.match(unicodedata.normalize("NFKC", body).strip()):
+        if is_meta:
             self.dates.append(Span(start=line.start, end=line.end, text=line.text))
             return
+        self.started = True
+        before_any_section = not self.stack or (self.stack[-1].kind == "preamble" and not self.clauses)
+        if before_any_section and layout_policy().issuer_line.match(body.strip()):
+            return  # 「つばめモバイル株式会社」 under the title: who issues it, not a clause
         paren = _PAREN_HEADING.match(body)
         if paren and not line.hint:
             following = self._next_line(index)
@@ -266,8 +301,45 @@ class _Segmenter:
                     self.pending_heading = line
                     return
         markers = find_markers(body)
+        if markers and markers[0].family == "bullet":
+            # 「- 第1条（定義）」: a Markdown bullet around an article heading
+            inner = find_markers(body[markers[0].rest_start :])
+            rest = body[markers[0].rest_start :]
+            if inner and inner[0].kind in _SECTION_KINDS and _is_heading_text(rest):
+                shift = markers[0].rest_start
+                self._section_line(
+                    line,
+                    replace(
+                        inner[0],
+                        start=inner[0].start + shift,
+                        end=inner[0].end + shift,
+                        rest_start=inner[0].rest_start + shift,
+                    ),
+                )
+                return
         if markers and markers[0].kind in _SECTION_KINDS:
             self._section_line(line, markers[0])
+            return
+        before = _PAREN_BEFORE_ARTICLE.match(body)
+        if before and not markers:
+            # 「(規約の変更)第 2 条」: the heading in brackets, then the article number, on one line
+            inner = find_markers(body[before.end() :])
+            if inner and inner[0].kind == "article":
+                shift = before.end()
+                self._section_line(
+                    line,
+                    replace(
+                        inner[0],
+                        start=inner[0].start + shift,
+                        end=inner[0].end + shift,
+                        rest_start=inner[0].rest_start + shift,
+                    ),
+                    heading_before=before.group(1),
+                )
+                return
+        if comparable_line(body) in self.known_headings:
+            marker = markers[0] if markers and markers[0].kind == "heading" else None
+            self._heading_line(line, marker)
             return
         if markers:
             marker = self._choose_marker(markers)
@@ -278,14 +350,35 @@ class _Segmenter:
                 return
             self._item_line(line, marker)
             return
-        if line.hint == "heading" or _UNNUMBERED_HEADING.match(body):
+        if line.hint == "heading" or _UNNUMBERED_HEADING.match(body) or self._bare_heading(index, line):
             self._heading_line(line, None)
             return
         if self._table_row(line):
             return
         self._text_line(line)
 
-    def _section_line(self, line: Line, marker: Marker) -> None:
+    def _bare_heading(self, index: int, line: Line) -> bool:
+        """「本規約の適用」 alone on its line after a blank, a body sentence right under it: an
+        unnumbered heading of a page pasted as text."""
+        body = line.body.strip()
+        following = self._next_line(index)
+        if (
+            self.markdown
+            or self.wrapped
+            or line.hint
+            or not line.blank_before
+            or len(body) > layout_policy().bare_heading_max_length
+            or body.endswith((*_SENTENCE_END, "：", ":", "、"))
+            or following is None
+            or following.blank_before
+            or following.hint == "heading"
+        ):
+            return False
+        if re.search(r"[0-9０-９]{2,}|[:：@＠]|https?://|〒", body):
+            return False  # a contact line, an address or a date
+        return following.body.rstrip().endswith(_SENTENCE_END) or bool(find_markers(following.body))
+
+    def _section_line(self, line: Line, marker: Marker, heading_before: str | None = None) -> None:
         body = line.body
         rest = body[marker.rest_start :]
         heading: str | None = None
@@ -310,6 +403,7 @@ class _Segmenter:
             heading = heading or _PAREN_HEADING.match(self.pending_heading.body).group(1)
             start = self.pending_heading.start
             self.pending_heading = None
+        heading = heading or heading_before
         section = _SectionBuilder(marker.kind, marker.family, start, line.end, marker=marker, heading=heading)
         parents = {
             "chapter": set(),
@@ -408,7 +502,16 @@ class _Segmenter:
             if self.clauses[index].family == marker.family:
                 sibling_index = index
                 break
-        if sibling_index is not None:
+        if sibling_index is not None and (self.markdown or line.hint == "item"):
+            # Markdown indentation and HTML list nesting say how deep an item sits: 「  - 著作権…」
+            # under 「- 当社又は第三者の権利…」 is a deeper list of the same bullet
+            same = [i for i, c in enumerate(self.clauses) if c.family == marker.family]
+            above = [i for i in same if self.clauses[i].depth <= line.depth]
+            if above and self.clauses[above[-1]].depth < line.depth:
+                parent = self.clauses[-1]
+            else:
+                parent = self.clauses[above[-1] if above else same[0]].parent
+        elif sibling_index is not None:
             parent = self.clauses[sibling_index].parent
         elif self.clauses:
             parent = self.clauses[-1]
@@ -419,6 +522,7 @@ class _Segmenter:
             line.body_start + marker.rest_start,
             marker=marker,
             number=marker.number,
+            depth=line.depth,
         )
         self._add_clause(clause, parent)
         self.in_table = False
@@ -444,7 +548,7 @@ class _Segmenter:
             self.in_table = True
             self._ensure_section(line)
             if self.clauses and self.clauses[-1].own_end is None:
-                self.clauses[-1].own_end = line.start
+                self.clauses[-1].own_end = self.clauses[-1].end
             self._extend(line.end)
             return True
         self._ensure_section(line)
@@ -467,6 +571,43 @@ class _Segmenter:
         if self.clauses and line.hint == "continue":
             self._extend(line.end)
             return
+        section = self.section
+        if (
+            section is not None
+            and section.kind in _ARTICLE_LIKE
+            and self.clauses
+            and self.clauses[0].kind == "paragraph"
+            and self.clauses[0].number_text is not None
+            and not self.explicit_blocks
+            and not re.search(r"[|｜\t]", line.body)  # a table row is not running text
+        ):
+            # 「1.　…。」 then an unnumbered line, in an article whose 項 are numbered: the line
+            # belongs to that 項, or to the item it follows (web terms put each sentence on its
+            # own line); it is not a 項 of its own that would take the next number
+            self._extend(line.end)
+            return
+        if (
+            self.clauses
+            and not self.explicit_blocks
+            and self.clauses[-1].kind == "paragraph"
+            and not self.previous_was_heading
+            and layout_policy().continuation_opener.match(line.body)
+        ):
+            # 「ただし、…」「なお、…」 on its own line of plain text: the same 項. Not after a list
+            # item (a ただし書 there speaks of the whole list), nor where the format marks its
+            # paragraphs (an HTML <p>, a Word paragraph)
+            self._extend(line.end)
+            return
+        if (
+            self.clauses
+            and self.clauses[-1].kind == "paragraph"
+            and previous is not None
+            and not line.blank_before
+            and _contact_line(previous.body)
+            and _contact_line(line.body)
+        ):
+            self._extend(line.end)  # the next line of an address or contact block
+            return
         continues = (
             (self.wrapped or self.markdown)
             and self.clauses
@@ -479,6 +620,21 @@ class _Segmenter:
             self._extend(line.end)
             return
         self._new_paragraph(line.start, line.end, None)
+
+
+def _drop_empty_history(sections: list[_SectionBuilder]) -> None:
+    """A 「改定履歴」 heading over nothing but date lines heads no text of the document."""
+    pattern = layout_policy().revision_heading
+    for section in list(sections):
+        _drop_empty_history(section.sections)
+        title = unicodedata.normalize("NFKC", section.heading or section.label or "").strip()
+        if (
+            section.kind == "heading"
+            and not section.clauses
+            and not section.sections
+            and pattern.match(title)
+        ):
+            sections.remove(section)
 
 
 def _join(path: str, part: str) -> str:
@@ -617,16 +773,25 @@ def segment_text(
     hints: dict[int, str] | None = None,
     *,
     markdown: bool = False,
+    explicit_blocks: bool = False,
 ) -> SegmentResult:
     """Segment ``text[:body_end]`` into sections and clauses; ``text[body_end:]`` holds footnotes."""
     body_end = len(text) if body_end is None else body_end
-    lines = split_lines(text, 0, body_end, hints)
-    segmenter = _Segmenter(text, lines, markdown=markdown)
+    # decisions are taken on a copy with compatibility ideographs folded (⼀→一), one character
+    # for one, so that every offset found on it points into ``text``
+    work = fold_compatibility(text)
+    lines = split_lines(work, 0, body_end, hints)
+    layout = read_layout(lines)
+    kept = [line for index, line in enumerate(lines) if index not in layout.dropped]
+    segmenter = _Segmenter(
+        work, kept, markdown=markdown, explicit_blocks=explicit_blocks, headings=layout.headings
+    )
     segmenter.run()
+    _drop_empty_history(segmenter.roots)
     _assign_paths(segmenter.roots)
     return SegmentResult(
         title=segmenter.title,
-        dates=segmenter.dates,
+        dates=[Span(start=d.start, end=d.end, text=text[d.start : d.end]) for d in segmenter.dates],
         sections=[_to_section(text, section) for section in segmenter.roots],
         footnotes=_footnotes(text, split_lines(text, body_end, len(text))),
     )

@@ -1,0 +1,159 @@
+"""Structure of documents as they reach a reader from the web and from PDF: page furniture,
+tables of contents, continuation lines, headings in real shapes, nested lists, contact blocks,
+Word tables, compatibility ideographs, and the issuer's name. Expected paths and texts are
+stated by hand for each invented snippet."""
+
+from __future__ import annotations
+
+from analyzer.model import StructuredDocument
+from analyzer.pipeline import segment_bytes
+from analyzer.structure.metadata import carrier_name
+from tests.conftest import assert_offsets
+
+
+def _segment(text: str, name: str = "snippet.txt", encoding: str = "utf-8") -> StructuredDocument:
+    document = segment_bytes(text.encode(encoding), name)
+    assert_offsets(document)
+    return document
+
+
+def _clauses(document: StructuredDocument) -> dict[str, str]:
+    return {c.path: c.own_text for c in document.iter_clauses()}
+
+
+def test_page_furniture_of_pdf_text_is_neither_title_nor_clause() -> None:
+    header = "ミサゴ通信株式会社　　　　　　　ミサゴSIM契約約款"
+    text = (
+        f"{header}\n\n　　　ミサゴSIM契約約款\n\n　　　　　　令和6年4月1日実施\n　　　　　　ミサゴ通信株式会社\n\n"
+        "（適用）\n第1条　この約款は、当社が提供するミサゴSIMに適用します。\n\n　　　　- 1 -\n"
+        f"{header}\n"
+        "（料金）\n第2条　契約者は、料金表に定める料金を支払うものとします。\n\n　　　　- 2 -\n"
+        f"{header}\n"
+        "（管轄）\n第3条　この約款に関する紛争は、当社の本店所在地を管轄する地方裁判所を専属的合意管轄裁判所とします。\n"
+        "\n　　　　- 3 -\n"
+    )
+    document = _segment(text)
+    assert document.document.title == "ミサゴSIM契約約款"
+    assert document.document.carrier == "ミサゴ通信株式会社"
+    clauses = _clauses(document)
+    assert list(clauses) == ["第1条", "第2条", "第3条"]  # no 前文 for the issuer's name line
+    assert all("- 2 -" not in t and header not in t for t in clauses.values())
+
+
+def test_kangxi_radicals_from_pdf_read_as_the_ideographs_and_offsets_stay_true() -> None:
+    # ⼀ (U+2F00) and ⽤ (U+2F64) stand where PDF extraction left them
+    text = "第1条　この約款で使⽤する⽤語の意味は、次の各号に定めるとおりとします。\n⼀　契約者　当社と契約を締結した者\n二　端末　契約者が使⽤する機器\n"
+    document = _segment(text)
+    clauses = _clauses(document)
+    assert list(clauses) == ["第1条", "第1条第1号", "第1条第2号"]
+    assert clauses["第1条第1号"].startswith("⼀")  # the original character, not the folded one
+
+
+def test_breadcrumb_and_table_of_contents_are_skipped_and_name_the_headings() -> None:
+    text = (
+        "ホーム ＞ ご利用にあたって ＞ 利用規約\n\nかもめFree Wi-Fi 利用規約\n\n"
+        "目次\n本規約の適用\n利用の手続\nお問い合わせ\n\n"
+        "本規約の適用\n本規約は、かもめFree Wi-Fiを利用するすべての方に適用されます。\n\n"
+        "利用の手続\n利用者は、認証画面でメールアドレスを登録するものとします。\n"
+        "なお、登録したメールアドレスは、認証にのみ用います。\n"
+        "当社は、不正な利用を防ぐため、認証を行わないことがあります。\n\n"
+        "お問い合わせ\nかもめWi-Fiサポートセンター\n電話：03-0000-1234\nメール：support@kamome.example.jp\n"
+    )
+    document = _segment(text)
+    assert document.document.title == "かもめFree Wi-Fi 利用規約"
+    assert [s.path for s in document.iter_sections()] == ["本規約の適用", "利用の手続", "お問い合わせ"]
+    clauses = _clauses(document)
+    assert list(clauses) == ["本規約の適用", "利用の手続第1段落", "利用の手続第2段落", "お問い合わせ"]
+    # the なお line stays in its paragraph; the contact block is one clause
+    assert clauses["利用の手続第1段落"].endswith("認証にのみ用います。")
+    assert clauses["お問い合わせ"].endswith("support@kamome.example.jp")
+
+
+def test_a_proviso_on_its_own_line_stays_in_its_paragraph_of_plain_text_only() -> None:
+    txt = "第4条（中止）\n当社は、設備の保守のため、本サービスを中止することがあります。\nただし、緊急の場合は、この限りでありません。\n"
+    assert list(_clauses(_segment(txt))) == ["第4条"]
+    html = (
+        "<h1>サービス利用規約</h1><h2>4．サービスの中止</h2><p>当社は、設備の保守のため、本サービスを中止することがあります。</p>"
+        "<p>ただし、緊急の場合は、事前にお知らせしないことがあります。</p>"
+    )
+    assert list(_clauses(_segment(html, "page.html"))) == ["4.第1段落", "4.第2段落"]
+
+
+def test_markdown_bullet_headings_bold_headings_decimals_and_nested_bullets() -> None:
+    text = (
+        "# ツグミ通話 利用規約\n\n- 第1条（禁止事項）\n\nユーザーは、次の行為をしてはなりません。\n\n"
+        "- 法令に違反する行為\n- 第三者の権利を侵害する行為\n  - 著作権を侵害する行為\n  - 名誉を毀損する行為\n"
+        "- 設備に過大な負荷をかける行為\n\n- 第2条（料金）\n\n### 2.1 通話料\n\n通話料は、30秒ごとに10円とします。\n\n"
+        "#### 2.1.1 国際通話\n\n国際通話の料金は、料金表によります。\n\n**本規約の改定**\n\n"
+        "当社は、民法の定めに従い、本規約を改定することがあります。\n"
+    )
+    document = _segment(text, "terms.md")
+    assert [s.path for s in document.iter_sections()] == ["第1条", "第2条", "2.1", "2.1.1", "本規約の改定"]
+    assert list(_clauses(document)) == [
+        "第1条",
+        "第1条・1",
+        "第1条・2",
+        "第1条・2・1",
+        "第1条・2・2",
+        "第1条・3",
+        "2.1",
+        "2.1.1",
+        "本規約の改定",
+    ]
+
+
+def test_heading_in_brackets_before_the_article_number_on_one_line() -> None:
+    text = "(規約の変更)第 2 条\n当社は、民法の定めに従い、この規約を変更することがあります。\n(退会)第 3 条\n会員は、いつでも退会できます。\n"
+    document = _segment(text)
+    sections = document.iter_sections()
+    assert [(s.path, s.heading) for s in sections] == [("第2条", "規約の変更"), ("第3条", "退会")]
+
+
+def test_nested_html_lists_nest_and_a_word_table_keeps_its_rows() -> None:
+    html = (
+        "<h1>プライバシーポリシー</h1><h2>1．取得する情報</h2><p>当社は、次の情報を取得します。</p>"
+        "<ul><li>契約者情報</li><li>お支払いに関する情報<ul><li>クレジットカードの番号</li>"
+        "<li>口座番号</li></ul></li><li>通信履歴</li></ul>"
+        "<h2>2．用語</h2><p>用語の意味は、次の表のとおりとします。</p>"
+        "<table><tr><td><p class=MsoNormal>用語</p></td><td><p class=MsoNormal>用語の意味</p></td></tr>"
+        "<tr><td><p class=MsoNormal>会員</p></td><td><p class=MsoNormal>入会を承諾された者</p></td></tr></table>"
+    )
+    clauses = _clauses(_segment(html, "policy.html"))
+    assert list(clauses) == ["1.", "1.・1", "1.・2", "1.・2・1", "1.・2・2", "1.・3", "2.", "2.「会員」"]
+
+
+def test_a_revision_history_heading_over_dates_heads_no_section() -> None:
+    html = (
+        "<h1>個人情報保護方針</h1><h2>1．基本方針</h2><p>当社は、個人情報を適切に取り扱います。</p>"
+        "<h2>改定履歴</h2><p>2023年4月1日 制定</p><p>2024年10月1日 改定</p>"
+    )
+    document = _segment(html, "policy.html")
+    assert [s.path for s in document.iter_sections()] == ["1."]
+    assert len(document.document.dates) == 2
+
+
+def test_the_issuer_is_read_without_definitional_tails_or_recipients() -> None:
+    def carrier(text: str) -> str | None:
+        return carrier_name(_segment(text))
+
+    assert carrier("第1条　「当社」とは、株式会社シナプスのことをいいます。\n") == "株式会社シナプス"
+    assert carrier("本アプリは、ツバキ 株式会社（以下、当社といいます）が提供します。\n") == "ツバキ株式会社"
+    assert (
+        carrier(
+            "本規約は、一般社団法人ヒバリ街づくり及びヒバリ不動産株式会社（以下「サービス提供者」という。）が定めます。\n"
+        )
+        == "一般社団法人ヒバリ街づくり"
+    )
+    assert carrier("本サイトは、株式会社の運営するサービスです。\n") is None  # a bare form names nobody
+    listing = "利用者情報の外部送信について\n送信先｜送信される情報\nカケス広告株式会社｜閲覧履歴\n"
+    assert carrier(listing) is None
+
+
+def test_an_appendix_headed_betsuki_is_not_absorbed_into_the_last_article() -> None:
+    text = (
+        "第9条（管轄）\nこの約款に関する紛争は、東京地方裁判所を専属的合意管轄裁判所とします。\n"
+        "別記\n1　提供区域は、当社のホームページに掲載する区域とします。\n"
+    )
+    document = _segment(text)
+    assert [s.path for s in document.iter_sections()] == ["第9条", "別記"]
+    assert _clauses(document)["第9条"].endswith("専属的合意管轄裁判所とします。")
