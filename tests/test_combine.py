@@ -133,3 +133,30 @@ def test_liability_carve_outs_in_other_words_rule_out_a_blanket_exemption() -> N
     plain = "当社は、本サービスの利用に関して会員に生じたいかなる損害についても、一切責任を負いません。"
     [decision] = run(plain, [rule("blanket_liability_exemption", 0.95, plain)]).decisions
     assert decision.label == "blanket_liability_exemption"
+
+
+def test_vetoes_from_the_third_field_check() -> None:
+    """Shapes a hand judgement of real documents found wrongly flagged (invented wording)."""
+    vetoed = {
+        # damage the user causes by a wrong of their own
+        "blanket_liability_exemption": "当社は、会員が他の会員の投稿を無断で転載したことによって生じさせた損害について、一切の責任を負いません。",
+        # the service's content, not the terms
+        "unilateral_change": "当社は、必要と判断した場合、利用者に通知することなく、本サービスの全部または一部の内容を変更することができます。",
+        # grounds of maintenance and force majeure only
+        "unilateral_suspension": "当社は、システムの保守、天災その他不可抗力により提供が困難な場合、事前に通知することなく本アプリの提供を停止できるものとします。",
+        # early deletion
+        "indefinite_retention": "利用目的を達成した情報は、前各項の期間の経過前であっても、削除することがあります。",
+        # the carrier's own rights in its service, the user's content left out
+        "unlimited_use": "利用者が作成したコンテンツの著作権を除き、本サービスに関する著作権その他の知的財産権は、すべて当社に帰属します。",
+    }
+    for label, text in vetoed.items():
+        assert run(text, [rule(label, 0.95, text)]).decisions == [], label
+    continued_use = "変更後も本サービスを継続して利用された場合は、変更後の本規約に同意したものとみなします。"
+    assert run(continued_use, [model("unilateral_change", 0.95, 0.5, continued_use)]).decisions == []
+    # the same words with the change power itself stay a finding
+    power = "当社は、予告なく本規約を変更することができ、変更後に本サービスを利用した場合は変更に同意したものとみなします。"
+    [kept] = run(power, [rule("unilateral_change", 0.95, power)]).decisions
+    assert kept.label == "unilateral_change"
+    catch_all = "当社は、設備の保守その他当社が必要と判断した場合には、予告なく本サービスを停止できます。"
+    [kept] = run(catch_all, [rule("unilateral_suspension", 0.95, catch_all)]).decisions
+    assert kept.label == "unilateral_suspension"

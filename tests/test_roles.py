@@ -29,6 +29,22 @@ from analyzer.detect.roles import ClauseInput, allowed_problem_labels, clause_ro
             "purposes",
         ),
         (ClauseInput("四　その他当社が不適切と判断したとき"), "list_item", None),
+        # grounds for refusing a registration, and a prohibited-acts list in 「行ってはならない」
+        (
+            ClauseInput(
+                "⑤　反社会的勢力等であるとき", lead_in="当社は、次の場合は会員登録の拒否を行うことができる。"
+            ),
+            "list_item",
+            "application_refusal",
+        ),
+        (
+            ClauseInput(
+                "㉙　本サービスの情報を改変する行為",
+                lead_in="利用者は、以下の行為を行ってはならないものとします。",
+            ),
+            "list_item",
+            "prohibited_acts",
+        ),
         (ClauseInput("TEL：0120-000-000（受付時間 9:00〜18:00）"), "contact_block", None),
         (ClauseInput("当社は、予告なく本規約を変更できるものとします。"), "body", None),
         (ClauseInput("当社は、次の場合にサービスを停止します。", has_items=True), "lead_in", None),

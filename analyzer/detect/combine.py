@@ -237,18 +237,20 @@ def combine(
             )
         elif model is not None:
             margin = float(config["model_only_problem_margin"]) if problem else 0.0
+            floor = float(config.get("model_only_problem_floor", 0.0)) if problem else 0.0
+            needed = max((model.threshold or 0.0) + margin, floor)
             if text_length < int(config["model_only_min_chars"]):
                 suppress(f"モデルのみの判定で、本文が短すぎます（{text_length}字）")
                 continue
-            if model.confidence < (model.threshold or 0.0) + margin:
+            if model.confidence < needed:
                 suppress(
-                    f"モデルのみの判定で、確率 {model.confidence:.2f} が"
-                    f"閾値 {model.threshold:.2f}＋{margin:.2f} に届きません"
+                    f"モデルのみの判定で、確率 {model.confidence:.2f} が必要な {needed:.2f}"
+                    f"（閾値 {model.threshold:.2f}＋{margin:.2f}、下限 {floor:.2f}）に届きません"
                 )
                 continue
             combination = (
-                f"model alone: probability {model.confidence:.2f} ≥ "
-                f"threshold {model.threshold:.2f} + {margin:.2f}"
+                f"model alone: probability {model.confidence:.2f} ≥ {needed:.2f} "
+                f"(threshold {model.threshold:.2f} + {margin:.2f}, floor {floor:.2f})"
             )
         else:
             assert best_rule is not None
