@@ -26,7 +26,10 @@ HELDOUT = ROOT / "corpora" / "clauses" / "heldout.jsonl"
 # models/MODEL_CARD.md, models/clause_report.json). A margin under each measured figure: the
 # product targets (secrecy labels ≥ 0.80, macro ≥ 0.88, hard negatives ≤ 5%) are not all met yet,
 # and the card says which. Sample documents: problem-label precision and recall at document level.
-HELDOUT_MACRO_F1_PROBLEM = 0.85
+# 0.847 measured on the held-out split of 1,583 clauses (it grew by 114 real-document hard
+# negatives and positives): the real-document round traded 0.007–0.014 of macro F1 on the style
+# splits for problem precision on a fresh field check of real documents (0.58 → 0.68)
+HELDOUT_MACRO_F1_PROBLEM = 0.84
 HELDOUT_MIN_PROBLEM_F1 = 0.65
 HELDOUT_MAX_FPR_HARD_NEGATIVES = 0.05
 HELDOUT_MIN_SECRECY_F1 = 0.75
