@@ -95,6 +95,18 @@ def _looks_like_header(cells: list[str]) -> bool:
     )
 
 
+def _marker_after(body: str, offset: int) -> Marker | None:
+    """The marker that starts at ``body[offset:]``, its offsets counted from the start of
+    ``body`` (a marker behind a bullet or a bracketed heading)."""
+    found = find_markers(body[offset:])
+    if not found:
+        return None
+    marker = found[0]
+    return replace(
+        marker, start=marker.start + offset, end=marker.end + offset, rest_start=marker.rest_start + offset
+    )
+
+
 def _contact_line(body: str) -> bool:
     """A line of an address or contact block: 「〒530-0099」「電話：06-…」「…サポートセンター」."""
     body = body.strip()
@@ -303,19 +315,9 @@ class _Segmenter:
         markers = find_markers(body)
         if markers and markers[0].family == "bullet":
             # 「- 第1条（定義）」: a Markdown bullet around an article heading
-            inner = find_markers(body[markers[0].rest_start :])
-            rest = body[markers[0].rest_start :]
-            if inner and inner[0].kind in _SECTION_KINDS and _is_heading_text(rest):
-                shift = markers[0].rest_start
-                self._section_line(
-                    line,
-                    replace(
-                        inner[0],
-                        start=inner[0].start + shift,
-                        end=inner[0].end + shift,
-                        rest_start=inner[0].rest_start + shift,
-                    ),
-                )
+            inner = _marker_after(body, markers[0].rest_start)
+            if inner and inner.kind in _SECTION_KINDS and _is_heading_text(body[markers[0].rest_start :]):
+                self._section_line(line, inner)
                 return
         if markers and markers[0].kind in _SECTION_KINDS:
             self._section_line(line, markers[0])
@@ -323,19 +325,9 @@ class _Segmenter:
         before = _PAREN_BEFORE_ARTICLE.match(body)
         if before and not markers:
             # 「(規約の変更)第 2 条」: the heading in brackets, then the article number, on one line
-            inner = find_markers(body[before.end() :])
-            if inner and inner[0].kind == "article":
-                shift = before.end()
-                self._section_line(
-                    line,
-                    replace(
-                        inner[0],
-                        start=inner[0].start + shift,
-                        end=inner[0].end + shift,
-                        rest_start=inner[0].rest_start + shift,
-                    ),
-                    heading_before=before.group(1),
-                )
+            inner = _marker_after(body, before.end())
+            if inner and inner.kind == "article":
+                self._section_line(line, inner, heading_before=before.group(1))
                 return
         if comparable_line(body) in self.known_headings:
             marker = markers[0] if markers and markers[0].kind == "heading" else None
