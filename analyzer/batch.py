@@ -100,6 +100,7 @@ class Job:
     kind: str = "segment"
     model: str | None = None  # a model bundle path; None: the bundled default
     rules_only: bool = False
+    profile: str | None = None  # the reporting profile; None: combination.yaml's default
 
     @property
     def suffix(self) -> str:
@@ -121,7 +122,9 @@ def _work(task: Task) -> tuple[str, str | None, tuple[str, str] | None]:
             if meta is not None:
                 apply_manifest(document, meta)
         else:
-            document = analyze_file(source, model=job.model, rules_only=job.rules_only, meta=meta)
+            document = analyze_file(
+                source, model=job.model, rules_only=job.rules_only, meta=meta, profile=job.profile
+            )
     except AnalyzerError as error:
         return source, None, (error.reason_ja, error.reason_en)
     except Exception as error:

@@ -79,6 +79,16 @@ ModelOption = Annotated[
     Path | None, typer.Option("--model", help="学習済みモデル (default: models/clause_model.joblib)")
 ]
 RulesOnlyOption = Annotated[bool, typer.Option("--rules-only", help="ルールだけで判定 (no trained model)")]
+ProfileOption = Annotated[
+    str | None,
+    typer.Option(
+        "--profile",
+        help=(
+            "screening（既定: 実文書で誤りの多い単独判定を抑える）"
+            "または recall（モデル単独の判定もすべて報告）"
+        ),
+    ),
+]
 
 
 @app.command()
@@ -101,6 +111,7 @@ def analyze(
     jobs: JobsOption = 1,
     model: ModelOption = None,
     rules_only: RulesOnlyOption = False,
+    profile: ProfileOption = None,
     formats: Annotated[
         str, typer.Option("--format", help="json,csv,parquet,html,md の組合せ (default: json,csv,html,md)")
     ] = "json,csv,html,md",
@@ -117,11 +128,15 @@ def analyze(
     Exit code: 0 all read, 1 some failed, 2 usage error.
     """
     from analyzer.batch import Job
+    from analyzer.detect.combine import profiles
     from analyzer.errors import AnalyzerError
     from analyzer.report.inputs import load_analysis
     from analyzer.report.writer import parse_formats, write_reports
     from analyzer.structure.metadata import read_manifest
 
+    if profile is not None and profile not in profiles():
+        console.print(f"[red]--profile は {' / '.join(profiles())} のいずれかです / unknown profile[/red]")
+        raise typer.Exit(2)
     try:
         chosen = parse_formats(formats)
         manifest = read_manifest(meta) if meta else None
@@ -131,7 +146,7 @@ def analyze(
     except AnalyzerError as error:
         console.print(f"[red]{error}[/red]")
         raise typer.Exit(2) from error
-    job = Job("analyze", model=str(model) if model else None, rules_only=rules_only)
+    job = Job("analyze", model=str(model) if model else None, rules_only=rules_only, profile=profile)
     result = _run_files(paths, out, jobs, job, manifest)
     documents = [(path.stem, load_analysis(path)) for path in sorted(result.written)]
     if documents and set(chosen) - {"json"}:
@@ -153,6 +168,7 @@ def evaluate(
     output_format: Annotated[str, typer.Option("--format", help="table または json")] = "table",
     model: ModelOption = None,
     rules_only: RulesOnlyOption = False,
+    profile: ProfileOption = None,
 ) -> None:
     """ラベル付きの条項で検出器を評価し、ラベルごとの適合率・再現率・F1 を表示します。"""
     from analyzer.errors import AnalyzerError
@@ -166,7 +182,7 @@ def evaluate(
         rows = [row for path in data for row in read_labelled(path)]
         if not rows:
             raise AnalyzerError("評価する行がありません", "no labelled lines to evaluate")
-        detector = get_detector(model, rules_only)
+        detector = get_detector(model, rules_only, profile)
     except AnalyzerError as error:
         console.print(f"[red]{error}[/red]")
         raise typer.Exit(2) from error

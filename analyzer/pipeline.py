@@ -52,20 +52,26 @@ def segment_bytes(data: bytes, path: str = "<bytes>") -> StructuredDocument:
     return structure_document(ingest_bytes(data, path))
 
 
-def get_detector(model: str | Path | None = None, rules_only: bool = False):
-    """The detection engine for ``model`` (default: the bundled model), cached per process."""
+def get_detector(model: str | Path | None = None, rules_only: bool = False, profile: str | None = None):
+    """The detection engine for ``model`` (default: the bundled model) and reporting ``profile``
+    (default: combination.yaml's), cached per process."""
+    from analyzer.detect.combine import profile_settings
     from analyzer.detect.engine import DetectionEngine, default_detector, load_bundle
 
+    try:
+        profile_settings(profile)
+    except ValueError as error:
+        raise AnalyzerError(f"プロファイル {profile} はありません", str(error)) from error
     if rules_only:
-        return _DETECTORS.setdefault("rules", DetectionEngine(None))
-    if model is None:
+        return _DETECTORS.setdefault(f"rules|{profile}", DetectionEngine(None, profile=profile))
+    if model is None and profile is None:
         return default_detector()
-    key = str(model)
+    key = f"{model}|{profile}"
     if key not in _DETECTORS:
-        bundle = load_bundle(Path(model))
+        bundle = load_bundle(Path(model) if model is not None else None)
         if bundle is None:
             raise AnalyzerError(f"モデル {model} がありません", f"model {model} not found", path=str(model))
-        _DETECTORS[key] = DetectionEngine(bundle)
+        _DETECTORS[key] = DetectionEngine(bundle, profile=profile)
     return _DETECTORS[key]
 
 
@@ -73,13 +79,16 @@ _DETECTORS: dict[str, object] = {}
 
 
 def analyze_document(
-    document: StructuredDocument, model: str | Path | None = None, rules_only: bool = False
+    document: StructuredDocument,
+    model: str | Path | None = None,
+    rules_only: bool = False,
+    profile: str | None = None,
 ) -> StructuredDocument:
     """Add clause findings, document checks, guideline-item verdicts and scores to a structured
     document (in place; also returned)."""
     from analyzer.score import score_document
 
-    return score_document(get_detector(model, rules_only).annotate(document))
+    return score_document(get_detector(model, rules_only, profile).annotate(document))
 
 
 def analyze_file(
@@ -87,10 +96,12 @@ def analyze_file(
     model: str | Path | None = None,
     rules_only: bool = False,
     meta: ManifestRow | None = None,
+    profile: str | None = None,
 ) -> StructuredDocument:
     """Read, segment, classify, check and score one document; ``meta`` (a manifest row)
-    overrides the carrier, document type and date read from the text."""
+    overrides the carrier, document type and date read from the text; ``profile`` chooses what
+    is reported (combination.yaml: ``profiles``)."""
     document = segment_file(path)
     if meta is not None:
         apply_manifest(document, meta)
-    return analyze_document(document, model, rules_only)
+    return analyze_document(document, model, rules_only, profile)

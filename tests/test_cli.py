@@ -179,3 +179,19 @@ def test_evaluate_rejects_bad_lines_with_exit_2(tmp_path: Path) -> None:
     unknown = tmp_path / "unknown.jsonl"
     unknown.write_text('{"text": "x", "labels": ["no_such_label"]}\n', encoding="utf-8")
     assert runner.invoke(app, ["evaluate", "--data", str(unknown), "--rules-only"]).exit_code == 2
+
+
+def test_an_unknown_profile_is_a_usage_error(tmp_path: Path) -> None:
+    document = tmp_path / "terms.txt"
+    document.write_text(
+        "第1条（目的）\n本規約は、当社の提供するサービスの利用条件を定めます。\n", encoding="utf-8"
+    )
+    result = runner.invoke(app, ["analyze", str(document), "-o", str(tmp_path / "o"), "--profile", "lenient"])
+    assert result.exit_code == 2
+    assert "screening" in result.output and "recall" in result.output
+    assert not (tmp_path / "o" / "terms.json").exists()
+    data = tmp_path / "lines.jsonl"
+    data.write_text(
+        json.dumps({"text": "料金は毎月末日に締め切ります。", "labels": []}, ensure_ascii=False), "utf-8"
+    )
+    assert runner.invoke(app, ["evaluate", "--data", str(data), "--profile", "lenient"]).exit_code == 2

@@ -108,10 +108,16 @@ def test_an_opt_out_in_another_sentence_is_the_route_of_an_excess_use() -> None:
         "当社は、お客さまの通信の利用状況を、提携先の商品のご案内に活用しております。"
         "この活用は、会員ページの設定からいつでもお止めいただけます。"
     )
-    result = run(text, [model("excess_use_condition", 0.9, 0.5, text)])
+    # (a rule agreeing: the model may not report this label alone, combination.yaml)
+    result = run(
+        text, [rule("excess_use_condition", 0.6, text), model("excess_use_condition", 0.9, 0.5, text)]
+    )
     assert [d.label for d in result.decisions] == ["excess_use_condition"]
     no_stop = "当社は、お客さまの通信の利用状況を、提携先の商品のご案内に活用しております。"
-    result = run(no_stop, [model("excess_use_condition", 0.9, 0.5, no_stop)])
+    result = run(
+        no_stop,
+        [rule("excess_use_condition", 0.6, no_stop), model("excess_use_condition", 0.9, 0.5, no_stop)],
+    )
     assert result.decisions == [] and "経路" in result.suppressed[0].reason
 
 
@@ -160,3 +166,77 @@ def test_vetoes_from_the_third_field_check() -> None:
     catch_all = "当社は、設備の保守その他当社が必要と判断した場合には、予告なく本サービスを停止できます。"
     [kept] = run(catch_all, [rule("unilateral_suspension", 0.95, catch_all)]).decisions
     assert kept.label == "unilateral_suspension"
+
+
+def test_scopes_the_carrier_does_not_answer_for() -> None:
+    """A blanket exemption scoped to what the user or a third party does is not blanket (invented
+    wording of shapes found on real documents)."""
+    scoped = [
+        "当社は、登録内容の変更の届出がなされなかったことにより会員に生じた損害について、一切の責任を負いません。",
+        "利用者が入力したデータの誤りに起因して生じた損害について、当社は一切責任を負いません。",
+        "ログインIDの管理不十分、第三者の使用等による損害の責任は利用者が負い、当社は一切責任を負いません。",
+        "本サービスに関して、会員と他の会員又は第三者との間で生じた取引、連絡又は紛争について、当社は一切責任を負いません。",
+        "当社ウェブサイトからリンクされた他のウェブサイトの内容について、当社は一切の責任を負いません。",
+        "当社は、当社に責めに帰すべき事由がない限り、本サービスの停止により会員に生じた損害を賠償する責任を負いません。",
+    ]
+    for text in scoped:
+        assert (
+            run(
+                text,
+                [
+                    rule("blanket_liability_exemption", 0.95, text),
+                    model("blanket_liability_exemption", 0.9, 0.5, text),
+                ],
+            ).decisions
+            == []
+        ), text
+    # widened to everything about the service, the dealings between users no longer limit it
+    wide = "会員間の取引その他本サービスに関連して会員に生じた損害について、当社は一切責任を負いません。"
+    [kept] = run(wide, [rule("blanket_liability_exemption", 0.95, wide)]).decisions
+    assert kept.label == "blanket_liability_exemption"
+
+
+def test_labels_the_model_may_not_report_alone() -> None:
+    text = "利用停止又は消去のご請求があった場合、当社は、合理的な期間内に、法令に従って対応いたします。"
+    result = run(text, [model("opt_out_obstruction", 0.97, 0.5, text)])
+    assert result.decisions == []
+    assert "裏付け" in result.suppressed[0].reason
+    # with a rule agreeing the label is reported
+    [decision] = run(
+        text, [rule("opt_out_obstruction", 0.6, text), model("opt_out_obstruction", 0.97, 0.5, text)]
+    ).decisions
+    assert decision.method == "rule+model"
+
+
+def test_a_rule_real_documents_disproved_does_not_stand_alone() -> None:
+    text = "当社は、本サービスの利用に関して会員に生じたいかなる損害についても、一切責任を負いません。"
+    alone = Proposal(
+        "blanket_liability_exemption",
+        "rules",
+        0.95,
+        0,
+        len(text),
+        "rule says so",
+        rule="blanket_liability.all_damages",
+        precision=0.95,
+    )
+    result = run(text, [alone])
+    assert result.decisions == [] and "実文書" in result.suppressed[0].reason
+    [agreed] = run(text, [alone, model("blanket_liability_exemption", 0.8, 0.5, text)]).decisions
+    assert agreed.method == "rule+model"
+
+
+def test_the_recall_profile_lets_the_model_report_alone() -> None:
+    import pytest
+
+    from analyzer.detect.combine import profile_settings
+
+    text = "利用停止又は消去のご請求があった場合、当社は、合理的な期間内に、法令に従って対応いたします。"
+    clause = ClauseInput(text)
+    frames = READER.read(text)
+    proposals = [model("opt_out_obstruction", 0.97, 0.5, text)]
+    assert combine(clause, *clause_role(clause), frames, proposals, None).decisions == []
+    [decision] = combine(clause, *clause_role(clause), frames, proposals, None, profile="recall").decisions
+    assert decision.method == "model"
+    with pytest.raises(ValueError, match="screening"):
+        profile_settings("lenient")

@@ -22,7 +22,9 @@ from tests.conftest import CORPUS
 # measured level; the gap is in the model card.
 ABSENT_PRECISION = 0.88
 ABSENT_RECALL = 0.88
-RAISED_ITEM_RECALL = 0.9
+# Guideline items raised by findings: 0.932 in the recall profile; the default screening profile
+# raises fewer (0.856, precision 0.990) since the model no longer reports six labels alone.
+RAISED_ITEM_RECALL = {"recall": 0.9, "screening": 0.85}
 OVERREACH_TAU = 0.7
 
 
@@ -235,7 +237,17 @@ def test_absent_good_practice_precision_and_recall(check_report: dict) -> None:
 
 
 def test_raised_item_recall(check_report: dict) -> None:
-    assert check_report["raised_items"]["recall"] >= RAISED_ITEM_RECALL
+    assert check_report["raised_items"]["recall"] >= RAISED_ITEM_RECALL["screening"]
+    assert check_report["raised_items"]["precision"] >= 0.95
+
+
+def test_raised_item_recall_in_the_recall_profile() -> None:
+    from analyzer.evaluation.documents import evaluate_documents
+
+    analysed: dict = {}
+    evaluate_documents(CORPUS / "gold.jsonl", analysed=analysed, profile="recall")
+    report = evaluate_document_checks(analysed, CORPUS / "document_gold.yaml")
+    assert report["raised_items"]["recall"] >= RAISED_ITEM_RECALL["recall"]
 
 
 def test_overreach_order_follows_the_hand_ranking(check_report: dict) -> None:

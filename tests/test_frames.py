@@ -157,3 +157,145 @@ def test_passive_browsing_and_venue_recipients(reader: FrameReader) -> None:
     assert "browsing" in frame.data
     assert "partner" in frame.recipients
     assert "marketing" in frame.purposes
+
+
+# Refusal means no service: what is refused is the service, so the handling is affirmed and the
+# route is the condition (taxonomy §5); snippets written for this test in real 約款 and Wi-Fi styles.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "当社は、通信量の解析を受け入れない会員に対しては、接続サービスを提供しないものとします。",
+        "宛先ドメインの記録を望まれないお客様には、本サービスをご提供できません。",
+        "接続先の記録を停止する設定は設けていないため、記録を望まない方は本Wi-Fiへの接続を控えるものとします。",
+        "加入者は、前条に定める通話記録の取扱いについての承諾を撤回することができないものとします。",
+        "視聴履歴の分析を希望されない方は、本サービスをお申し込みいただけません。",
+    ],
+)
+def test_refusal_means_no_service_is_a_condition_not_a_negation(reader: FrameReader, text: str) -> None:
+    frames = [f for f in reader.read(text) if f.protected]
+    assert frames, text
+    assert all(f.condition == "required_for_service" for f in frames), [f.reading for f in frames]
+    assert all(f.polarity != "negated" for f in frames), [f.reading for f in frames]
+
+
+def test_a_denied_condition_is_a_choice(reader: FrameReader) -> None:
+    frame = only(reader.read("当社は、通信履歴の分析を、光回線サービスのご契約の条件とはしていません。"))
+    assert frame.condition == "optional"
+
+
+def test_an_optional_consent_is_not_read_as_a_condition(reader: FrameReader) -> None:
+    frame = only(
+        reader.read("同意しない契約者も本サービスを制限なく利用でき、当社は基地局情報を広告に用いません。")
+    )
+    assert frame.condition == "optional"
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        # a button of the terms and a step of use in one sentence: both routes stand
+        (
+            "「同意して接続」ボタンを押さずにSSIDへ接続された場合でも、接続をもって通信ログの取得に"
+            "ご同意いただいたものとします。",
+            {"via_terms", "deemed_by_use"},
+        ),
+        # a step that names no connective (「完了したお客様は…認めたものとします」)
+        (
+            "開通手続を完了したお客様は、当社が通信の接続先を記録することを認めたものとします。",
+            {"deemed_by_use"},
+        ),
+        # a consent given for something else stretched to this handling
+        (
+            "会員は、前項の同意により、当社が閲覧履歴を広告の表示に用いることも承認したものとします。",
+            {"via_terms"},
+        ),
+        (
+            "ご契約いただいた時点で、当社が通信履歴を分析することにご同意いただいたものとします。",
+            {"via_terms"},
+        ),
+        # consent 「があったもの」 is deemed, not individual
+        (
+            "加入者が宅内機器を接続した時点で、当社が通信状況のデータを収集することについて、加入者の承諾が"
+            "あったものとします。",
+            {"deemed_by_use"},
+        ),
+        (
+            "本アプリの利用規約に同意された場合、接続先情報の提供についても同意されたものとします。",
+            {"via_terms"},
+        ),
+    ],
+)
+def test_consent_routes_in_indirect_wording(reader: FrameReader, text: str, route: set[str]) -> None:
+    frames = [f for f in reader.read(text) if f.protected]
+    routes = {r for f in frames for r in f.consent}
+    assert route <= routes, (text, routes)
+    assert "individual" not in routes
+
+
+def test_a_separate_consent_is_not_a_terms_route(reader: FrameReader) -> None:
+    frame = only(
+        reader.read(
+            "当社は、通話記録を商品案内に利用する場合、約款の承認とは別の書面により、利用する項目を示して"
+            "契約者の同意を得るものとします。"
+        )
+    )
+    assert frame.consent == ["individual"]
+
+
+def test_an_objection_waived_is_not_a_negated_act(reader: FrameReader) -> None:
+    frame = only(
+        reader.read(
+            "SIMの開通をもって、契約者は、当社が通信履歴を提携先へ提供することについて異議を述べないものとします。"
+        )
+    )
+    assert frame.polarity == "affirmed"
+    assert "deemed_by_use" in frame.consent
+
+
+def test_results_derived_from_earlier_data_take_that_data(reader: FrameReader) -> None:
+    frames = reader.read(
+        "２　当社は、前項の分析結果を統計データとして第三者に提供します。",
+        antecedent="当社は、契約者の通信履歴を分析します。",
+        in_document=True,
+    )
+    assert "comms_metadata" in frames[0].data and frames[0].data_from == "antecedent"
+    alone = reader.read("２　当社は、前項の分析結果を統計データとして第三者に提供します。")
+    assert alone[0].data_from == "unresolved" and alone[0].protected
+
+
+def test_terms_check_needs_the_terms_in_the_clause_itself(reader: FrameReader) -> None:
+    from analyzer.detect.frame_checks import run_checks
+
+    def checks(frames) -> set[str]:
+        return {check.id for check, _ in run_checks(frames)}
+
+    named = reader.read(
+        "契約者は、本約款への同意をもって、当社が通信履歴を広告配信に利用することに同意したものとします。"
+    )
+    assert "frame.terms_as_consent" in checks(named)
+    declared = reader.read(
+        "契約者は、当社が通信履歴を広告配信に利用することを、あらかじめ承諾するものとします。"
+    )
+    assert "via_terms" in declared[0].consent and "frame.terms_as_consent" in checks(declared)
+    # the same declaration made on the occasion of connecting: use is the route (taxonomy §5)
+    on_use = reader.read(
+        "本サービスへの接続を行った契約者は、当社が接続先の記録を広告配信に利用することに異議を述べないものとします。"
+    )
+    assert on_use[0].consent == ["deemed_by_use"] and "frame.terms_as_consent" not in checks(on_use)
+    # a list item whose route is its lead-in's: the lead-in carries the finding
+    item = reader.read(
+        "(1) 通話履歴",
+        lead_in="契約者は、本約款への同意をもって、当社が次の情報を広告配信に利用することに同意します。",
+    )
+    assert "via_terms" in item[0].consent and "frame.terms_as_consent" not in checks(item)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本約款の承認は、加入者の通信記録を第三者に提供することへの承認を含むものではない。",
+        "本規約への同意は、位置情報の共有への同意を意味しません。",
+    ],
+)
+def test_a_denied_terms_route_is_no_route(reader: FrameReader, text: str) -> None:
+    assert not {r for f in reader.read(text) for r in f.consent} & {"via_terms", "deemed_by_use"}

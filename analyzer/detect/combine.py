@@ -45,6 +45,21 @@ def settings() -> dict:
     return yaml.safe_load(resources.files("analyzer.data").joinpath("combination.yaml").read_text("utf-8"))
 
 
+def profiles() -> list[str]:
+    """The profiles a run may choose (combination.yaml: ``profiles``)."""
+    return list(settings()["profiles"])
+
+
+@cache
+def profile_settings(profile: str | None = None) -> dict:
+    """The combination settings of ``profile`` (None: the default): the file's settings with the
+    profile's overrides."""
+    name = profile or settings()["default_profile"]
+    if name not in settings()["profiles"]:
+        raise ValueError(f"unknown profile {name!r} (choose from {', '.join(profiles())})")
+    return settings() | (settings()["profiles"][name] or {})
+
+
 @dataclass
 class Decision:
     """One label found on a clause; ``start``/``end`` are offsets into the clause text."""
@@ -165,14 +180,20 @@ def combine(
     proposals: list[Proposal],
     probabilities: dict[str, tuple[float, float]] | None,
     stands_alone: float | None = None,
+    profile: str | None = None,
 ) -> ClauseDecisions:
     """Findings of one clause from every detector's proposals; ``probabilities`` maps each
     label to the model's ``(probability, threshold)`` (None without a model).
     ``stands_alone`` overrides the precision a rule needs to stand alone (0.0 without a model:
-    the rules are then all there is)."""
-    config = settings()
+    the rules are then all there is); ``profile`` chooses the reporting profile (default:
+    combination.yaml's ``default_profile``)."""
+    config = profile_settings(profile)
     stands = float(config["stands_alone_min_precision"] if stands_alone is None else stands_alone)
     secrecy = set(config["secrecy_labels"])
+    # what hand-judged findings on real documents showed (combination.yaml): labels the model
+    # may not report alone, rules that may not stand alone whatever their corpus precision
+    needs_support = set(config.get("model_alone_needs_support") or [])
+    not_alone = set(config.get("rules_not_alone") or [])
     allowed = allowed_problem_labels(clause, role, list_role)
     allowed_good = allowed_good_practice_labels(role)
     flat = normalize(clause.text).text
@@ -231,10 +252,20 @@ def combine(
         # the votes
         if len(detectors) >= 2:
             combination = "agreement: " + " + ".join(detectors)
-        elif best_rule is not None and best_rule.confidence >= stands:
+        elif (
+            best_rule is not None
+            and best_rule.confidence >= stands
+            and (stands == 0.0 or best_rule.rule not in not_alone)
+        ):
             combination = (
                 f"{best_rule.detector} alone: measured precision {best_rule.confidence:.2f} ≥ {stands:.2f}"
             )
+        elif model is not None and stands > 0.0 and label in needs_support:
+            suppress(
+                "モデルのみの判定です。実文書の判定精度が低いラベルのため、ルールや情報の扱いの読み取りの"
+                "裏付けを必要とします"
+            )
+            continue
         elif model is not None:
             margin = float(config["model_only_problem_margin"]) if problem else 0.0
             floor = float(config.get("model_only_problem_floor", 0.0)) if problem else 0.0
@@ -254,10 +285,13 @@ def combine(
             )
         else:
             assert best_rule is not None
-            suppress(
-                f"単独のルール（{best_rule.rule}）で、"
-                f"測定精度 {best_rule.confidence:.2f} が {stands:.2f} 未満です"
-            )
+            if best_rule.rule in not_alone and best_rule.confidence >= stands:
+                suppress(f"単独のルール（{best_rule.rule}）は、実文書での精度が低いため単独では判定しません")
+            else:
+                suppress(
+                    f"単独のルール（{best_rule.rule}）で、"
+                    f"測定精度 {best_rule.confidence:.2f} が {stands:.2f} 未満です"
+                )
             continue
         evidence = best_rule or model
         assert evidence is not None

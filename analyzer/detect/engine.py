@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from analyzer.detect.combine import ClauseDecisions, Decision, combine
+from analyzer.detect.combine import ClauseDecisions, Decision, combine, profile_settings
 from analyzer.detect.detectors import FrameCheckDetector, ModelDetector, Proposal, RuleDetector
 from analyzer.detect.frames import FrameReader, default_reader
 from analyzer.detect.frames import lexicon as frame_lexicon
@@ -64,8 +64,14 @@ class DetectionEngine:
     """
 
     def __init__(
-        self, bundle: dict | None = None, rules: RuleEngine | None = None, frames: FrameReader | None = None
+        self,
+        bundle: dict | None = None,
+        rules: RuleEngine | None = None,
+        frames: FrameReader | None = None,
+        profile: str | None = None,
     ) -> None:
+        profile_settings(profile)  # an unknown profile fails here, before any document
+        self.profile = profile
         self.bundle = bundle
         self.rules = rules or default_engine()
         self.frame_reader = frames or default_reader()
@@ -114,6 +120,7 @@ class DetectionEngine:
                 proposals[row],
                 probabilities[row],
                 stands_alone=None if self.model is not None else 0.0,
+                profile=self.profile,
             )
             for decision in result.decisions:
                 if decision.method == "model" and decision.frame_index is None:

@@ -64,6 +64,14 @@ def run_checks(frames: list[Frame]) -> list[tuple[FrameCheck, int]]:
     outside = set(settings["outside_recipients"])
     external_entry = re.compile(settings["external_entry"])
     clause_opt_out = any("opt_out" in f.consent for f in frames)
+    # the clause itself routes the consent through the terms (「本約款への同意をもって」) or declares
+    # it (「会員は、あらかじめこれに同意するものとします」); a route taken from a list's lead-in or from
+    # another sentence is the lead-in's or that sentence's finding
+    terms_named = any(
+        "via_terms" in f.consent
+        and any(c.slot == "consent" and c.value in ("via_terms", "declared") for c in f.cues)
+        for f in frames
+    )
     found: dict[str, tuple[FrameCheck, int]] = {}
     for index, frame in enumerate(frames):
         if not frame.protected or frame.polarity == "negated":
@@ -76,7 +84,7 @@ def run_checks(frames: list[Frame]) -> list[tuple[FrameCheck, int]]:
         # promise such as 「ログの流出について異議を述べないことに同意します」
         handles = bool(set(frame.actions) & HANDLING)
         holds = []
-        if "via_terms" in consent and handles and not individual and not clause_opt_out:
+        if "via_terms" in consent and terms_named and handles and not individual and not clause_opt_out:
             holds.append("frame.terms_as_consent")
         if (
             # 「本規約に同意することにより…同意したものとみなします」 routes through the terms

@@ -58,6 +58,7 @@ class Lexicon:
     ja: dict[str, str]
     covers_all_earlier: re.Pattern[str]
     covers_previous: re.Pattern[str]
+    use_step: re.Pattern[str]
 
 
 @cache
@@ -80,6 +81,7 @@ def lexicon() -> Lexicon:
         dict(raw["ja"]),
         re.compile(raw["covers_all_earlier"]),
         re.compile(raw["covers_previous"]),
+        re.compile(raw["use_step"]),
     )
 
 
@@ -88,8 +90,15 @@ def secrecy_data() -> frozenset[str]:
     return lexicon().secrecy_data
 
 
+# Slots whose values may overlap one another, and the values that still take their words
+# from every later value of the slot.
+_SHARED_SLOTS = frozenset({"consent"})
+_EXCLUSIVE_VALUES = frozenset({"none_sought", "individual"})
+
+
 def find_cues(text: str) -> list[FrameCue]:
-    """Lexicon matches in ``text`` (offsets into ``text``), one value per stretch and slot."""
+    """Lexicon matches in ``text`` (offsets into ``text``), one value per stretch and slot
+    (consent routes excepted, see ``_SHARED_SLOTS``)."""
     copy = normalize(text)
     lex = lexicon()
     blocked: dict[str, list[tuple[int, int]]] = {
@@ -99,13 +108,19 @@ def find_cues(text: str) -> list[FrameCue]:
     for slot, values in lex.patterns.items():
         taken: list[tuple[int, int]] = []
         for value, pattern in values:
+            # routes of consent may share words: 「「同意して接続」ボタンを押さずに接続された場合でも、
+            # 接続をもって…同意」 is both a button of the terms and a step of use; a refusal
+            # (none_sought) and an individual consent (「会員の同意を得る」, which a long route pattern
+            # ending on the same 同意 would misread) still take their words from every later route
+            shares = slot in _SHARED_SLOTS and value not in _EXCLUSIVE_VALUES
             for match in pattern.finditer(copy.text):
                 start, end = match.span()
                 if end <= start or any(s < end and start < e for s, e in taken):
                     continue
                 if any(s <= start and end <= e for s, e in blocked.get(value, [])):
                     continue
-                taken.append((start, end))
+                if not shares:
+                    taken.append((start, end))
                 original = copy.to_original(start, end)
                 cues.append(
                     FrameCue(
@@ -149,10 +164,12 @@ class ClauseFrames:
         return doc
 
 
-def _negated_after(doc: Doc, end_char: int, sentence_end: int) -> bool:
+def _negated_after(
+    doc: Doc, end_char: int, sentence_end: int, owned: list[tuple[int, int]] | None = None
+) -> bool:
     """Whether the predicate an action cue ending at ``end_char`` heads is negative: the first
     negative auxiliary after it (before 。 or a clause boundary 「、」 after 場合/とき) that does not
-    open a condition or an obligation."""
+    open a condition or an obligation, nor lies inside a route or condition cue (``owned``)."""
     span: Span | None = doc.char_span(end_char, sentence_end, alignment_mode="expand")
     if span is None:
         return False
@@ -187,6 +204,8 @@ def _negated_after(doc: Doc, end_char: int, sentence_end: int) -> bool:
                 # 「…提供条件であり、当社は…締結しない」: the negation is another clause's
                 return False
         if token.lemma_ in _NEGATIVE and token.pos_ == "AUX":
+            if any(s <= token.idx < e for s, e in owned or ()):
+                continue
             rest = "".join(t.text for t in tokens[index + 1 : index + 4])
             previous = tokens[index - 1].text if index else ""
             if _CONDITION_AFTER.match(rest) or previous.endswith("け"):  # なければ / 〜ずに済む
@@ -245,7 +264,16 @@ def _frame(doc: Doc, start: int, end: int, cues: list[FrameCue]) -> Frame | None
         if not _inside_brackets(doc.text[start:end], c.start - start, c.end - start)
     ]
     actions = by_slot["action"]
-    negated = bool(acts) and all(_negated_after(doc, cue.end, end) for cue in acts)
+    # a negation inside a route or a condition is theirs (「異議を述べない」「同意しない場合」)
+    owned = [(c.start, c.end) for c in by_slot["consent"] + by_slot["condition"]]
+    condition = by_slot["condition"][0].value if by_slot["condition"] else None
+    # 「記録を望まない方には本サービスを提供できません」「撤回することはできない」: what is refused is
+    # the service or the way out, and the handling is the price of the service
+    negated = (
+        condition != "required_for_service"
+        and bool(acts)
+        and all(_negated_after(doc, cue.end, end, owned) for cue in acts)
+    )
     limited = any(c.value == "limited" for c in by_slot["scope"])
     retention = None
     for value in _RETENTION_ORDER:
@@ -256,9 +284,12 @@ def _frame(doc: Doc, start: int, end: int, cues: list[FrameCue]) -> Frame | None
     if "declared" in consent:
         # 「会員は、あらかじめこれを承諾するものとします」: the terms declare the consent, unless
         # the sentence names a step of use that counts as it (「利用をもってこれを承諾する」)
+        # — and when the sentence names such a step as the occasion without a connective
+        # (「本サービスへの接続を行った契約者は、…異議を述べないものとします」), use is the route
         consent.remove("declared")
         if not {"via_terms", "deemed_by_use"} & set(consent):
-            consent.append("via_terms")
+            step = lexicon().use_step.search(normalize(doc.text[start:end]).text)
+            consent.append("deemed_by_use" if step else "via_terms")
     return Frame(
         start=start,
         end=end,
@@ -268,7 +299,7 @@ def _frame(doc: Doc, start: int, end: int, cues: list[FrameCue]) -> Frame | None
         recipients=_values(by_slot["recipient"]),
         purposes=_values(by_slot["purpose"]),
         consent=consent,
-        condition=by_slot["condition"][0].value if by_slot["condition"] else None,
+        condition=condition,
         polarity="negated" if negated else ("limited" if limited else "affirmed"),
         retention=retention,
         cues=[c for c in cues if c.slot != "scope" or c.value != "negated" or negated],
@@ -359,11 +390,13 @@ class FrameReader:
             refers_back = lexicon().anaphora.search(own_text) or lexicon().anaphora.search(
                 normalize(own_text).text
             )
-            if not frame.data and refers_back:
+            # 「前項の分析結果」「第10条の記録の統計」: what is derived from earlier data is of that data
+            if refers_back and set(frame.data) <= {"derived"}:
                 if antecedent:
                     earlier = [d for f in self._own(antecedent) for d in f.data]
                     if earlier:
-                        frame.data, frame.data_from = list(dict.fromkeys(earlier)), "antecedent"
+                        frame.data = list(dict.fromkeys(earlier + frame.data))
+                        frame.data_from = "antecedent"
                 elif not in_document:
                     frame.data_from = "unresolved"
             if not frame.data and heading_data:

@@ -21,6 +21,7 @@ def evaluate_documents(
     model: str | Path | None = None,
     rules_only: bool = False,
     analysed: dict[str, StructuredDocument] | None = None,
+    profile: str | None = None,
 ) -> dict:
     """Clause- and document-level label metrics; ``analysed`` (if given) receives each analysed
     document by gold id, for the document-check evaluation to reuse."""
@@ -32,7 +33,9 @@ def evaluate_documents(
         if not line.strip():
             continue
         gold = json.loads(line)
-        document = analyze_file(gold_file.parent / gold["file"], model=model, rules_only=rules_only)
+        document = analyze_file(
+            gold_file.parent / gold["file"], model=model, rules_only=rules_only, profile=profile
+        )
         if analysed is not None:
             analysed[gold["id"]] = document
         found = {clause.path: {f.label for f in clause.findings} for clause in document.iter_clauses()}
