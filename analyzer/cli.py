@@ -128,15 +128,12 @@ def analyze(
     Exit code: 0 all read, 1 some failed, 2 usage error.
     """
     from analyzer.batch import Job
-    from analyzer.detect.combine import profiles
     from analyzer.errors import AnalyzerError
     from analyzer.report.inputs import load_analysis
     from analyzer.report.writer import parse_formats, write_reports
     from analyzer.structure.metadata import read_manifest
 
-    if profile is not None and profile not in profiles():
-        console.print(f"[red]--profile は {' / '.join(profiles())} のいずれかです / unknown profile[/red]")
-        raise typer.Exit(2)
+    _check_profile(profile)
     try:
         chosen = parse_formats(formats)
         manifest = read_manifest(meta) if meta else None
@@ -258,11 +255,25 @@ def train(
     )
 
 
-def _collect(paths: list[Path], model: Path | None = None, rules_only: bool = False):
-    """Analysis JSON files (or folders of them) are loaded, documents are analysed; a file that
-    fails is named with its reason and the rest go on. Returns (documents, number failed)."""
+def _check_profile(profile: str | None) -> None:
+    """An unknown ``--profile`` is a usage error (exit 2), before any file is read."""
+    from analyzer.detect.combine import profiles
+
+    if profile is not None and profile not in profiles():
+        console.print(f"[red]--profile は {' / '.join(profiles())} のいずれかです / unknown profile[/red]")
+        raise typer.Exit(2)
+
+
+def _collect(
+    paths: list[Path], model: Path | None = None, rules_only: bool = False, profile: str | None = None
+):
+    """Analysis JSON files (or folders of them) are loaded, documents are analysed (with the
+    reporting ``profile``); a file that fails is named with its reason and the rest go on.
+    Returns (documents, number failed)."""
     from analyzer.pipeline import analyze_file
     from analyzer.report.inputs import collect
+
+    _check_profile(profile)
 
     failed = []
 
@@ -272,7 +283,9 @@ def _collect(paths: list[Path], model: Path | None = None, rules_only: bool = Fa
 
     with console.status("読み込み中 / reading…"):
         documents = collect(
-            paths, analyse=lambda p: analyze_file(p, model=model, rules_only=rules_only), on_error=report
+            paths,
+            analyse=lambda p: analyze_file(p, model=model, rules_only=rules_only, profile=profile),
+            on_error=report,
         )
     return documents, len(failed)
 
@@ -295,6 +308,7 @@ def compare(
         typer.Option("--topic", help="論点：検索文 又は 文書名#条項パス（繰り返し可）; default: every label"),
     ] = None,
     model: ModelOption = None,
+    profile: ProfileOption = None,
 ) -> None:
     """複数の文書を比較します：ラベル×事業者のヒートマップ、指針項目の表、スコアと順位、論点ごとの対応条項。
 
@@ -315,7 +329,7 @@ def compare(
             f"[red]--by は {' / '.join(GROUPINGS)} のいずれかです / --by must be one of {GROUPINGS}[/red]"
         )
         raise typer.Exit(2)
-    documents, failed = _collect(paths, model)
+    documents, failed = _collect(paths, model, profile=profile)
     if not documents:
         console.print("[red]比較する文書がありません / nothing to compare[/red]")
         raise typer.Exit(2)
@@ -336,6 +350,7 @@ def diff(
     out: OutOption = Path("diff"),
     model: ModelOption = None,
     rules_only: RulesOnlyOption = False,
+    profile: ProfileOption = None,
 ) -> None:
     """同じ文書の二つの版を条項単位で比較します（追加・削除・変更・移動、指摘の増減、スコアの変化）。
 
@@ -343,7 +358,7 @@ def diff(
     """
     from analyzer.report.diff import diff_documents, write_diff
 
-    documents, failed = _collect([old, new], model, rules_only)
+    documents, failed = _collect([old, new], model, rules_only, profile)
     if failed or len(documents) != 2:
         raise typer.Exit(2)
     result = diff_documents(documents[0][1], documents[1][1])
@@ -368,6 +383,7 @@ def screen(
     ] = None,
     model: ModelOption = None,
     rules_only: RulesOnlyOption = False,
+    profile: ProfileOption = None,
 ) -> None:
     """届出等のスクリーニング：文書ごとに最も重い指摘を1行で表示し、閾値以上があれば非0で終了します。
 
@@ -390,7 +406,7 @@ def screen(
     if unknown:
         console.print(f"[red]未知の指針項目 / unknown items: {', '.join(unknown)}[/red]")
         raise typer.Exit(2)
-    documents, failed = _collect(paths, model, rules_only)
+    documents, failed = _collect(paths, model, rules_only, profile)
     results = [screen_document(name, document, fail_on, wanted) for name, document in documents]
     for result in results:
         typer.echo(format_line(result))
@@ -409,6 +425,7 @@ def explain(
     file: Annotated[Path, typer.Argument(exists=True, help="文書又は分析 JSON")],
     clause: Annotated[str | None, typer.Option("--clause", help="条項パス（例: 第12条第2項）")] = None,
     model: ModelOption = None,
+    profile: ProfileOption = None,
 ) -> None:
     """条項の指摘の根拠を表示します：条文、指摘、発火したルール又は近い学習例、指針の該当項目の本文。
 
@@ -421,7 +438,7 @@ def explain(
     from analyzer.report.explain import explain_clause, find_clause, item_text
     from analyzer.taxonomy import labels
 
-    documents, failed = _collect([file], model)
+    documents, failed = _collect([file], model, profile=profile)
     if failed or not documents:
         raise typer.Exit(2)
     name, document = documents[0]
