@@ -157,3 +157,41 @@ def test_an_appendix_headed_betsuki_is_not_absorbed_into_the_last_article() -> N
     document = _segment(text)
     assert [s.path for s in document.iter_sections()] == ["第9条", "別記"]
     assert _clauses(document)["第9条"].endswith("専属的合意管轄裁判所とします。")
+
+
+def test_bilingual_numbered_headings_head_their_sections() -> None:
+    """An app's terms that give each heading an English translation after a slash: the
+    translation makes a long line, not a sentence (invented wording in the shape of real pages)."""
+    text = (
+        "利用規約 / Terms of Use\n"
+        "1. 年齢制限 / Age Requirement\n"
+        "本アプリは16歳以上の方のみご利用いただけます。\n"
+        "2. アカウントの停止・制限 / Account Suspension & Restrictions\n"
+        "当社は、本規約に違反するアカウントを事前の通知なく停止することがあります。\n"
+        "3. 通話データの取扱い / Handling of Voice Chat Data, Logs and Reports\n"
+        "当社は、通報の調査に必要な範囲で通話ログを保存します。\n"
+    )
+    document = _segment(text)
+    sections = document.sections[0].sections or document.sections
+    assert [s.path for s in sections] == ["1.", "2.", "3."]
+    assert sections[1].heading == "アカウントの停止・制限 / Account Suspension & Restrictions"
+    assert _clauses(document)["2."].startswith("当社は、本規約に違反する")
+
+
+def test_decimal_numbers_with_the_body_right_after_the_dot() -> None:
+    """「1.1.お客様が…」: a business tool's terms number paragraphs and items in decimals with no
+    space before the text; each is its own clause, named as the document cites it."""
+    text = (
+        "配信ツール利用規約\n"
+        "１. 利用申込\n"
+        "1.1.お客様は、当社所定の方法により利用を申し込むものとします。当社は、次の場合には申込みを承諾しないことがあります。\n"
+        "1.1.1.虚偽の情報を提供したとき\n"
+        "1.1.2.その他当社が不適当と判断したとき\n"
+        "1.2.お客様が未成年者である場合は、法定代理人の同意を得るものとします。\n"
+        "２. コンテンツ\n"
+        "2.1.当社は、配信の適正な運営のため、お客様のメッセージの内容を確認することがあります。\n"
+    )
+    clauses = _clauses(_segment(text))
+    assert list(clauses) == ["1.1.", "1.1.1.", "1.1.2.", "1.2.", "2.1."]
+    assert clauses["1.1.2."] == "1.1.2.その他当社が不適当と判断したとき"
+    assert clauses["2.1."].startswith("2.1.当社は、配信の適正な運営")

@@ -113,8 +113,14 @@ def _contact_line(body: str) -> bool:
     return bool(layout_policy().contact_line.search(body)) and not body.endswith(_SENTENCE_END)
 
 
+# A heading's English translation after a slash (「アカウント停止・制限 / Account Termination &
+# Restrictions」), which bilingual pages add, does not make it a sentence.
+_TRANSLATION = re.compile(r"\s*[/／]\s*[A-Za-z][A-Za-z0-9\s&,.'’()\-:]*$")
+
+
 def _is_heading_text(rest: str) -> bool:
-    return bool(rest) and len(rest) <= 40 and not rest.endswith(_SENTENCE_END)
+    own = _TRANSLATION.sub("", rest) or rest
+    return bool(rest) and len(own) <= 40 and not rest.endswith(_SENTENCE_END)
 
 
 def _display_width(text: str) -> int:
@@ -687,7 +693,10 @@ def _assign_paths(sections: list[_SectionBuilder]) -> None:
                 assert clause.marker is not None
                 family = clause.marker.family
                 positions[family] = positions.get(family, 0) + 1
-                clause.path = unique(_join(parent_path, clause.marker.cite(positions[family])), seen_clauses)
+                cited = clause.marker.cite(positions[family])
+                # a full decimal number (「6.4.」) names the clause by itself, as the document cites it
+                own = cited if clause.marker.spec.self_contained else _join(parent_path, cited)
+                clause.path = unique(own, seen_clauses)
             children_paths(clause.path, clause.children)
 
     def walk(items: list[_SectionBuilder]) -> None:
