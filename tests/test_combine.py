@@ -18,8 +18,10 @@ def run(text: str, proposals: list[Proposal], probabilities=None, **context):
     return combine(clause, *clause_role(clause), frames, proposals, probabilities)
 
 
-def rule(label: str, precision: float, text: str = LONG) -> Proposal:
-    return Proposal(label, "rules", precision, 0, len(text), "rule says so", rule="r.x", precision=precision)
+def rule(label: str, precision: float, text: str = LONG, rule_id: str = "r.x") -> Proposal:
+    return Proposal(
+        label, "rules", precision, 0, len(text), "rule says so", rule=rule_id, precision=precision
+    )
 
 
 def model(label: str, probability: float, threshold: float, text: str = LONG) -> Proposal:
@@ -210,16 +212,7 @@ def test_labels_the_model_may_not_report_alone() -> None:
 
 def test_a_rule_real_documents_disproved_does_not_stand_alone() -> None:
     text = "当社は、本サービスの利用に関して会員に生じたいかなる損害についても、一切責任を負いません。"
-    alone = Proposal(
-        "blanket_liability_exemption",
-        "rules",
-        0.95,
-        0,
-        len(text),
-        "rule says so",
-        rule="blanket_liability.all_damages",
-        precision=0.95,
-    )
+    alone = rule("blanket_liability_exemption", 0.95, text, rule_id="blanket_liability.all_damages")
     result = run(text, [alone])
     assert result.decisions == [] and "実文書" in result.suppressed[0].reason
     [agreed] = run(text, [alone, model("blanket_liability_exemption", 0.8, 0.5, text)]).decisions

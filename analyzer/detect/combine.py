@@ -260,7 +260,7 @@ def combine(
             combination = (
                 f"{best_rule.detector} alone: measured precision {best_rule.confidence:.2f} ≥ {stands:.2f}"
             )
-        elif model is not None and stands > 0.0 and label in needs_support:
+        elif model is not None and label in needs_support:
             suppress(
                 "モデルのみの判定です。実文書の判定精度が低いラベルのため、ルールや情報の扱いの読み取りの"
                 "裏付けを必要とします"
