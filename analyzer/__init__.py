@@ -1,8 +1,28 @@
-"""Analyzer for Japanese telecom carriers' privacy policies and terms of service."""
+"""Analyzer for Japanese telecom carriers' privacy policies and terms of service.
 
+    >>> import analyzer
+    >>> document = analyzer.analyze("corpora/documents/kumo_mvno_privacy.txt")
+    >>> [(c.path, f.label) for c in document.iter_clauses() for f in c.findings]  # doctest: +SKIP
+
+``analyze`` reads, segments, classifies, checks and scores one file; ``analyze_bytes`` does the
+same for a document in memory; ``segment_file`` / ``segment_bytes`` stop after the structure.
+Every failure the user can cause is an :class:`AnalyzerError` naming the file and the reason.
+"""
+
+from analyzer.errors import AnalyzerError
 from analyzer.model import SCHEMA_VERSION, StructuredDocument
-from analyzer.pipeline import segment_bytes, segment_file
+from analyzer.pipeline import analyze_bytes, segment_bytes, segment_file
+from analyzer.pipeline import analyze_file as analyze
 
 __version__ = "0.1.0"
 
-__all__ = ["SCHEMA_VERSION", "StructuredDocument", "__version__", "segment_bytes", "segment_file"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "AnalyzerError",
+    "StructuredDocument",
+    "__version__",
+    "analyze",
+    "analyze_bytes",
+    "segment_bytes",
+    "segment_file",
+]

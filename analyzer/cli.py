@@ -134,6 +134,7 @@ def analyze(
     from analyzer.structure.metadata import read_manifest
 
     _check_profile(profile)
+    _check_model(model, rules_only)
     try:
         chosen = parse_formats(formats)
         manifest = read_manifest(meta) if meta else None
@@ -255,6 +256,26 @@ def train(
     )
 
 
+def _check_model(model: Path | None, rules_only: bool) -> None:
+    """A missing model (``--model`` or the shipped one) is a usage error (exit 2), before any
+    file is read: an analysis never falls back to rules alone without ``--rules-only``."""
+    from rich.markup import escape as rich_escape
+
+    from analyzer import model_files
+    from analyzer.errors import AnalyzerError
+
+    if rules_only:
+        return
+    try:
+        if model is None:
+            model_files.require()
+        elif not model.is_file():
+            raise AnalyzerError(f"モデル {model} がありません", f"model {model} not found", path=str(model))
+    except AnalyzerError as error:
+        console.print(f"[red]{rich_escape(str(error))}[/red]")
+        raise typer.Exit(2) from error
+
+
 def _check_profile(profile: str | None) -> None:
     """An unknown ``--profile`` is a usage error (exit 2), before any file is read."""
     from analyzer.detect.combine import profiles
@@ -274,6 +295,9 @@ def _collect(
     from analyzer.report.inputs import collect
 
     _check_profile(profile)
+    needs_model = any(path.is_dir() or path.suffix.lower() != ".json" for path in paths)
+    if needs_model:  # analysis JSON files alone are only read
+        _check_model(model, rules_only)
 
     failed = []
 

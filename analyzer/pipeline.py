@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from analyzer import model_files
 from analyzer.detect.doctype import guess_doc_type
 from analyzer.errors import AnalyzerError
 from analyzer.ingest import IngestedText, ingest_bytes, ingest_file
@@ -68,9 +69,14 @@ def get_detector(model: str | Path | None = None, rules_only: bool = False, prof
         return default_detector()
     key = f"{model}|{profile}"
     if key not in _DETECTORS:
-        bundle = load_bundle(Path(model) if model is not None else None)
-        if bundle is None:
-            raise AnalyzerError(f"モデル {model} がありません", f"model {model} not found", path=str(model))
+        if model is None:
+            bundle = load_bundle(model_files.require())
+        else:
+            bundle = load_bundle(Path(model))
+            if bundle is None:
+                raise AnalyzerError(
+                    f"モデル {model} がありません", f"model {model} not found", path=str(model)
+                )
         _DETECTORS[key] = DetectionEngine(bundle, profile=profile)
     return _DETECTORS[key]
 
@@ -105,3 +111,15 @@ def analyze_file(
     if meta is not None:
         apply_manifest(document, meta)
     return analyze_document(document, model, rules_only, profile)
+
+
+def analyze_bytes(
+    data: bytes,
+    name: str = "<bytes>.txt",
+    model: str | Path | None = None,
+    rules_only: bool = False,
+    profile: str | None = None,
+) -> StructuredDocument:
+    """:func:`analyze_file` for a document held in memory; ``name`` names it in findings and
+    errors, and its extension chooses the reader (.txt .md .html .pdf .docx)."""
+    return analyze_document(segment_bytes(data, name), model, rules_only, profile)

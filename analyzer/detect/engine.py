@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from analyzer import model_files
 from analyzer.detect.combine import ClauseDecisions, Decision, combine, profile_settings
 from analyzer.detect.detectors import FrameCheckDetector, ModelDetector, Proposal, RuleDetector
 from analyzer.detect.frames import FrameReader, default_reader
@@ -38,8 +39,6 @@ from analyzer.model import (
 from analyzer.normalize import normalize
 from analyzer.structure.sentences import split_sentences
 from analyzer.taxonomy import labels
-
-DEFAULT_MODEL = Path(__file__).resolve().parents[2] / "models" / "clause_model.joblib"
 
 __all__ = ["ClauseDecisions", "Decision", "DetectionEngine", "default_detector", "load_bundle"]
 
@@ -309,10 +308,11 @@ def _article_texts(document: StructuredDocument) -> dict[str, str]:
 
 
 def load_bundle(path: Path | None = None) -> dict | None:
-    """The trained model bundle at ``path`` (default: ``models/clause_model.joblib``), or None."""
+    """The trained model bundle at ``path`` (default: the shipped model, see
+    :mod:`analyzer.model_files`), or None when there is no file."""
     import joblib
 
-    path = path or DEFAULT_MODEL
+    path = path or model_files.path(model_files.CLAUSE_MODEL)
     if not path.exists():
         return None
     return joblib.load(path)
@@ -320,4 +320,6 @@ def load_bundle(path: Path | None = None) -> dict | None:
 
 @cache
 def default_detector() -> DetectionEngine:
-    return DetectionEngine(load_bundle())
+    """The engine with the shipped model; :class:`AnalyzerError` when the model is missing (an
+    analysis never falls back to rules alone without being asked to)."""
+    return DetectionEngine(load_bundle(model_files.require()))

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import numpy as np
 
+from analyzer import model_files
 from analyzer.taxonomy import all_labels
 
-ROOT = Path(__file__).resolve().parents[2]
-TRAINING_DATA = ROOT / "corpora" / "clauses" / "train.jsonl"
-PROTOTYPES = ROOT / "models" / "label_prototypes.npz"
+# The training clauses exist in a source checkout only; an installed package explains without them.
+TRAINING_DATA = Path(__file__).resolve().parents[2] / "corpora" / "clauses" / "train.jsonl"
 
 
 def data_fingerprint(path: Path, embedder: str) -> str:
@@ -48,7 +48,7 @@ def build_prototypes(train_path: Path, embed) -> tuple[dict[str, np.ndarray], np
 
 
 def save_prototypes(
-    prototypes: dict[str, np.ndarray], mean: np.ndarray, fingerprint: str, path: Path = PROTOTYPES
+    prototypes: dict[str, np.ndarray], mean: np.ndarray, fingerprint: str, path: Path
 ) -> None:
     labels = list(prototypes)
     np.savez_compressed(
@@ -60,8 +60,10 @@ def save_prototypes(
     )
 
 
-def load_prototypes(path: Path = PROTOTYPES) -> tuple[dict[str, np.ndarray], np.ndarray, str] | None:
-    """(prototypes, corpus mean, fingerprint), or None when not built."""
+def load_prototypes(path: Path | None = None) -> tuple[dict[str, np.ndarray], np.ndarray, str] | None:
+    """(prototypes, corpus mean, fingerprint) from ``path`` (default: the shipped file), or None
+    when not built."""
+    path = path or model_files.path(model_files.LABEL_PROTOTYPES)
     if not path.exists():
         return None
     with np.load(path) as data:
