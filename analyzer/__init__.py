@@ -13,8 +13,7 @@ from analyzer.errors import AnalyzerError
 from analyzer.model import SCHEMA_VERSION, StructuredDocument
 from analyzer.pipeline import analyze_bytes, segment_bytes, segment_file
 from analyzer.pipeline import analyze_file as analyze
-
-__version__ = "0.1.0"
+from analyzer.version import __version__
 
 __all__ = [
     "SCHEMA_VERSION",

@@ -7,15 +7,13 @@ Each finished document is written at once (atomically), and each failure is appe
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from analyzer.atomic import write_atomic
 from analyzer.errors import AnalyzerError
-from analyzer.ingest.sniff import SUFFIX_FORMATS
 from analyzer.structure.metadata import ManifestRow, manifest_entry
 
 ERRORS_HEADER = ["path", "reason_ja", "reason_en"]
@@ -26,35 +24,6 @@ class BatchResult:
     written: list[Path] = field(default_factory=list)
     failed: list[tuple[str, str, str]] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
-
-
-def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
-    """Files to read and files passed over. A file named on the command line is always read;
-    inside a folder, files with a document suffix (or PDF/DOCX content) are read, hidden files
-    and other suffixes are passed over."""
-    selected: list[Path] = []
-    skipped: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if not child.is_file() or any(p.startswith(".") for p in child.relative_to(path).parts):
-                    continue
-                if child.suffix.lower() in SUFFIX_FORMATS or _looks_like_document(child):
-                    selected.append(child)
-                else:
-                    skipped.append(child)
-        else:
-            selected.append(path)
-    return selected, skipped
-
-
-def _looks_like_document(path: Path) -> bool:
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(8)
-    except OSError:
-        return False
-    return head.startswith((b"%PDF-", b"PK\x03\x04"))
 
 
 def output_names(files: list[Path]) -> dict[Path, str]:
@@ -74,23 +43,6 @@ def output_names(files: list[Path]) -> dict[Path, str]:
         used.add(name)
         names[path] = name
     return names
-
-
-def write_atomic(path: Path, content: str) -> None:
-    """Write ``content`` so that ``path`` is either the old file or the complete new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(content)
-        # mkstemp creates the file private (0600); outputs are ordinary files the user shares.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 @dataclass(frozen=True)

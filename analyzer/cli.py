@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from analyzer import __version__
+from analyzer.version import __version__
 
 app = typer.Typer(
     add_completion=False,
@@ -38,7 +38,8 @@ def main(
 
 def _run_files(paths: list[Path], out: Path, jobs: int, job, manifest=None):
     """Run a batch with a progress bar; exit 2 when there were no files. Returns the result."""
-    from analyzer.batch import discover, run_batch
+    from analyzer.batch import run_batch
+    from analyzer.ingest.files import discover
 
     files, skipped = discover(paths)
     if not files:
@@ -169,8 +170,8 @@ def evaluate(
     profile: ProfileOption = None,
 ) -> None:
     """ラベル付きの条項で検出器を評価し、ラベルごとの適合率・再現率・F1 を表示します。"""
+    from analyzer.detect.label_metrics import label_metrics, read_labelled
     from analyzer.errors import AnalyzerError
-    from analyzer.evaluation.labels import label_metrics, read_labelled
     from analyzer.pipeline import get_detector
 
     if output_format not in {"table", "json"}:
@@ -497,7 +498,14 @@ def explain(
     for frame in found.frames:
         out.print(f"  読み取り / frame: {frame.reading}")
     items: list[str] = []
-    for f, why in zip(found.findings, explain_clause(found, model), strict=True):
+    from analyzer.errors import AnalyzerError
+    from analyzer.pipeline import get_detector
+
+    try:
+        classifier = get_detector(model).classifier
+    except AnalyzerError:  # an analysis JSON explained without the model: no nearest examples
+        classifier = None
+    for f, why in zip(found.findings, explain_clause(found, classifier), strict=True):
         out.print(
             f"[bold]{labels()[f.label].ja}[/bold] ({f.label}) · 重大度 {f.severity or '—'} · "
             f"確信度 {f.confidence:.2f} · {f.method}"

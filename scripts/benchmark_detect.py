@@ -178,10 +178,11 @@ def main(argv: list[str]) -> int:
                 reader.read(text)
 
         def score_all() -> None:
+            from analyzer.detect.document import annotate_document
             from analyzer.score import score_document
 
             for document in annotated:
-                score_document(document)
+                score_document(annotate_document(document))
 
         stages["frames (Sudachi tokens + lexicon cues + negation scope)"] = read_frames
         stages["classifier (TF-IDF + 27 logistic regressions, cached embeddings)"] = classify

@@ -23,8 +23,8 @@ from pathlib import Path
 import numpy as np
 
 from analyzer.detect.engine import DetectionEngine, load_bundle
+from analyzer.detect.label_metrics import label_metrics
 from analyzer.detect.training import load_corpus, predict_labels
-from analyzer.evaluation.labels import label_metrics
 from analyzer.taxonomy import all_labels
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from analyzer.detect.document import check_document
+from analyzer.detect.document import annotate_document, check_document
 from analyzer.detect.document.absent import expected_labels
 from analyzer.evaluation.document_checks import evaluate_document_checks
 from analyzer.model import ClauseFinding, Evidence, StructuredDocument
@@ -152,7 +152,7 @@ def test_expected_disclosures_depend_on_the_document_type() -> None:
 
 def test_absences_name_the_items_they_raise() -> None:
     document = doc(CONTACT_REFUSED)
-    score_document(document)
+    score_document(annotate_document(document))
     absent = {f.label: f for f in document.document_findings if f.kind == "absent"}
     assert set(absent) == set(expected_labels(document.document.doc_type))  # nothing found at all
     assert absent["policy_access"].guideline_items[0] == "1-ii"
@@ -164,7 +164,7 @@ def test_every_guideline_item_gets_a_verdict() -> None:
     document = doc(CONTACT_GOOD)
     add_finding(document, "次の窓口で受け付けます", "safety_measures")
     add_finding(document, "電子メール", "complaint_restriction")
-    score_document(document)
+    score_document(annotate_document(document))
     verdicts = {v.item: v for v in document.guideline_items}
     assert list(verdicts) == list(guideline_item_specs())
     assert len(verdicts) == 27
@@ -192,7 +192,7 @@ def test_overreach_is_traced_to_findings_markers_and_mitigations() -> None:
     add_finding(document, "その他当社が必要と認める目的", "vague_purpose", 0.8)
     add_finding(document, "提携事業者に提供", "unconsented_secondary_use", 0.9)
     add_finding(document, "個別の同意", "explicit_consent", 0.7)
-    score_document(document)
+    score_document(annotate_document(document))
     overreach = document.scores.overreach
     sources = {c.source for c in overreach.contributions}
     assert sources == {"finding", "vague_marker", "mitigation"}
@@ -205,14 +205,14 @@ def test_overreach_is_traced_to_findings_markers_and_mitigations() -> None:
     alone = doc(text)
     add_finding(alone, "その他当社が必要と認める目的", "vague_purpose", 0.8)
     add_finding(alone, "提携事業者に提供", "unconsented_secondary_use", 0.9)
-    score_document(alone)
+    score_document(annotate_document(alone))
     assert alone.scores.overreach.score > overreach.score  # the consent clause lowers it
 
 
 def test_transparency_names_what_is_missing() -> None:
     document = doc(CONTACT_GOOD)
     add_finding(document, "次の窓口で受け付けます", "contact_point")
-    score_document(document)
+    score_document(annotate_document(document))
     transparency = document.scores.transparency
     missing = {m.id for m in transparency.missing}
     assert "contact_point" not in missing and "policy_access" in missing

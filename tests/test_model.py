@@ -12,8 +12,8 @@ import pytest
 
 from analyzer.detect.combine import profile_settings
 from analyzer.detect.engine import DetectionEngine, load_bundle
+from analyzer.detect.label_metrics import label_metrics
 from analyzer.detect.training import fingerprint, load_corpus, predict_labels
-from analyzer.evaluation.labels import label_metrics
 from analyzer.taxonomy import problem_labels
 
 ROOT = Path(__file__).resolve().parents[1]

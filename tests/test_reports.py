@@ -293,10 +293,13 @@ def test_explain_shows_the_rule_the_examples_and_the_guideline_text(analysed: Pa
 
 
 def test_explain_model_findings_cite_nearest_training_clauses() -> None:
+    from analyzer.pipeline import get_detector
     from analyzer.report.explain import nearest_examples
 
     examples = nearest_examples(
-        "当社は、会員の通信履歴を分析し、提携先の広告配信に利用することができます。", "excess_use_condition"
+        "当社は、会員の通信履歴を分析し、提携先の広告配信に利用することができます。",
+        get_detector().classifier,
+        "excess_use_condition",
     )
     assert len(examples) == 3
     assert all("excess_use_condition" in e.labels for e in examples)

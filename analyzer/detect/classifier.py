@@ -268,6 +268,10 @@ class ClauseClassifier(ClassifierMixin, BaseEstimator):
     def predict(self, X: Sequence[str | ClauseInput]) -> np.ndarray:
         return (self.predict_proba(X) >= np.array(self.thresholds_)).astype(int)
 
+    def ngram_vectors(self, texts: Sequence[str]):
+        """``texts`` in the classifier's character n-gram space (a sparse matrix)."""
+        return self.vectorizer_.transform(_normalized(texts))
+
     def tfidf_contributions(self, text: str, column: int) -> float:
         """How much the character n-grams of ``text`` push label ``column`` (used to pick the
         sentence a model-only finding quotes as evidence)."""

@@ -22,6 +22,7 @@ import yaml
 from analyzer import model_files
 from analyzer.detect.combine import ClauseDecisions, Decision, combine, profile_settings
 from analyzer.detect.detectors import FrameCheckDetector, ModelDetector, Proposal, RuleDetector
+from analyzer.detect.document import annotate_document
 from analyzer.detect.frames import FrameReader, default_reader
 from analyzer.detect.frames import lexicon as frame_lexicon
 from analyzer.detect.roles import ClauseInput, as_input, clause_role
@@ -152,7 +153,8 @@ class DetectionEngine:
 
     def annotate(self, document: StructuredDocument) -> StructuredDocument:
         """Fill ``role``, ``list_role``, ``frames``, ``findings`` and ``suppressed`` of every
-        clause of ``document`` (in place; also returned)."""
+        clause of ``document``, then the document-level ``checks`` and ``document_findings``
+        (in place; also returned)."""
         contexts = clause_contexts(document)
         clauses = [clause for clause, _ in contexts]
         results = self.analyse([context for _, context in contexts])
@@ -168,7 +170,7 @@ class DetectionEngine:
                 )
                 for s in result.suppressed
             ]
-        return document
+        return annotate_document(document)
 
     @staticmethod
     def _finding(text: str, clause: Clause, decision: Decision) -> ClauseFinding:

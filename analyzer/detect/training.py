@@ -20,9 +20,9 @@ from analyzer.detect.classifier import ClauseClassifier
 from analyzer.detect.engine import DetectionEngine
 from analyzer.detect.frame_checks import run_checks
 from analyzer.detect.frames import default_reader
+from analyzer.detect.label_metrics import label_metrics, read_labelled
 from analyzer.detect.roles import ClauseInput, allowed_problem_labels, clause_role
 from analyzer.detect.rule_engine import default_engine
-from analyzer.evaluation.labels import label_metrics, read_labelled
 from analyzer.taxonomy import all_labels
 
 SEED = 0

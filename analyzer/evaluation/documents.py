@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from analyzer.evaluation.labels import label_metrics
+from analyzer.detect.label_metrics import label_metrics
 from analyzer.model import StructuredDocument
 from analyzer.pipeline import analyze_file
 from analyzer.taxonomy import all_labels, problem_labels

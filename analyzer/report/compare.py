@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from analyzer.batch import write_atomic
+from analyzer.atomic import write_atomic
 from analyzer.model import StructuredDocument
 from analyzer.report.html import page
 from analyzer.report.markdown import DOC_TYPE_JA

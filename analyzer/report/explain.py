@@ -54,34 +54,28 @@ def _rules() -> dict[str, Rule]:
     return {rule.id: rule for rule in load_rules()}
 
 
-@cache
-def _training(model: str | None = None) -> tuple[list[dict], object, object] | None:
-    """Training lines and their vectors in the character n-gram space of the classifier of
-    ``model`` (default: the bundled one)."""
-    if not TRAINING_DATA.exists():
+_TRAINING: dict[int, tuple[list[dict], object]] = {}
+
+
+def _training(classifier) -> tuple[list[dict], object] | None:
+    """Training lines and their vectors in the character n-gram space of ``classifier``
+    (None without the training data, which a source checkout alone holds)."""
+    if classifier is None or not hasattr(classifier, "ngram_vectors") or not TRAINING_DATA.exists():
         return None
-    from analyzer.detect.classifier import _normalized
-    from analyzer.pipeline import get_detector
-
-    classifier = get_detector(model).classifier
-    if classifier is None or not hasattr(classifier, "vectorizer_"):
-        return None
-    rows = [json.loads(line) for line in TRAINING_DATA.read_text("utf-8").splitlines() if line.strip()]
-    vectors = classifier.vectorizer_.transform(_normalized([r["text"] for r in rows]))
-    return rows, vectors, classifier.vectorizer_
+    if id(classifier) not in _TRAINING:
+        rows = [json.loads(line) for line in TRAINING_DATA.read_text("utf-8").splitlines() if line.strip()]
+        _TRAINING[id(classifier)] = (rows, classifier.ngram_vectors([r["text"] for r in rows]))
+    return _TRAINING[id(classifier)]
 
 
-def nearest_examples(
-    text: str, label: str | None = None, k: int = 3, model: str | None = None
-) -> list[Neighbour]:
-    """The ``k`` training clauses most like ``text`` (only those carrying ``label`` if given)."""
-    from analyzer.detect.classifier import _normalized
-
-    data = _training(model)
+def nearest_examples(text: str, classifier, label: str | None = None, k: int = 3) -> list[Neighbour]:
+    """The ``k`` training clauses most like ``text`` in ``classifier``'s n-gram space (only those
+    carrying ``label`` if given)."""
+    data = _training(classifier)
     if data is None:
         return []
-    rows, vectors, vectorizer = data
-    query = vectorizer.transform(_normalized([text]))
+    rows, vectors = data
+    query = classifier.ngram_vectors([text])
     scores = np.asarray((vectors @ query.T).todense()).ravel()
     order = np.argsort(-scores)
     out = []
@@ -105,18 +99,15 @@ def _pattern(rule: Rule, name: str | None) -> str | None:
     return str(rule.tokens or rule.dependency)
 
 
-def explain_clause(clause: Clause, model: str | None = None) -> list[FindingExplanation]:
+def explain_clause(clause: Clause, classifier=None) -> list[FindingExplanation]:
     """What stands behind each finding of ``clause``: what the finding recorded when it was made
-    (its ``source``), the rule it names, and — for the model's part — the nearest training lines."""
+    (its ``source``), the rule it names, and — for the model's part — the nearest training lines
+    in ``classifier``'s space (none without a classifier)."""
     out = []
     for finding in clause.findings:
         rule = _rules().get(finding.rule) if finding.rule else None
         model_voted = finding.source is None or "clause_model" in finding.source.detectors
-        neighbours = (
-            nearest_examples(clause.own_text, finding.label, model=str(model) if model else None)
-            if model_voted
-            else []
-        )
+        neighbours = nearest_examples(clause.own_text, classifier, finding.label) if model_voted else []
         pattern = _pattern(rule, finding.source.pattern if finding.source else None) if rule else None
         out.append(FindingExplanation(finding.label, finding.method, rule, neighbours, pattern))
     return out

@@ -14,13 +14,13 @@ from html import escape
 from importlib import resources
 from itertools import pairwise
 
-from analyzer import __version__
 from analyzer.model import StructuredDocument
 from analyzer.report.markdown import DOC_TYPE_JA, SEVERITY_JA
 from analyzer.report.svg import band_scale, contribution_bars, score_bar
 from analyzer.report.tables import SEVERITY_RANK, triage_priority
 from analyzer.settings import guideline_item_specs, scoring
 from analyzer.taxonomy import labels
+from analyzer.version import __version__
 
 
 def _asset(name: str) -> str:

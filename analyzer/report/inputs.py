@@ -51,7 +51,7 @@ def collect(
     """``(name, document)`` for every input: JSON files and folders holding them are loaded,
     document files and folders of documents are analysed with ``analyse``. A file that fails
     is reported through ``on_error`` and skipped."""
-    from analyzer.batch import discover
+    from analyzer.ingest.files import discover
 
     out: list[tuple[str, StructuredDocument]] = []
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from analyzer.batch import write_atomic
+from analyzer.atomic import write_atomic
 from analyzer.model import StructuredDocument
 from analyzer.report.html import render_report
 from analyzer.report.markdown import render_summary

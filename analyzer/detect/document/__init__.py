@@ -34,3 +34,10 @@ def check_document(document: StructuredDocument) -> tuple[DocumentChecks, list[D
         *reference_findings(references),
     ]
     return checks, findings
+
+
+def annotate_document(document: StructuredDocument) -> StructuredDocument:
+    """Fill ``checks`` and ``document_findings`` of a document whose clauses carry findings (in
+    place; also returned)."""
+    document.checks, document.document_findings = check_document(document)
+    return document
