@@ -38,5 +38,22 @@ def label_texts() -> dict[str, dict]:
 
 
 @cache
+def names_ja() -> dict:
+    """Japanese names of document types and severities (``analyzer/data/names_ja.yaml``)."""
+    return _load("names_ja.yaml")
+
+
+def doc_type_ja(doc_type: str, form: str = "title") -> str:
+    """The Japanese name of ``doc_type`` (``form``: ``title`` or ``in_sentence``)."""
+    entry = names_ja()["doc_types"].get(doc_type)
+    return entry[form] if entry else doc_type
+
+
+def severity_ja(severity: str | None, missing: str = "") -> str:
+    """高・中・低 for a severity; ``missing`` for none."""
+    return names_ja()["severities"].get(severity or "", missing)
+
+
+@cache
 def compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)

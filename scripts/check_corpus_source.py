@@ -14,6 +14,8 @@ from pathlib import Path
 
 import yaml
 
+from analyzer.structure.metadata import DOC_TYPES
+
 ROOT = Path(__file__).resolve().parents[1] / "corpora" / "documents" / "src"
 ENCODINGS = {
     "utf-8": "utf-8",
@@ -23,7 +25,6 @@ ENCODINGS = {
     "iso-2022-jp": "iso2022_jp",
     "utf-16": "utf-16",
 }
-DOC_TYPES = {"privacy_policy", "terms", "app_policy", "external_transmission", "other"}
 FORMATS = {"txt", "md", "html", "pdf", "docx"}
 SECTION_KEYS = {"marker", "heading", "paragraphs", "sections"}
 PARAGRAPH_KEYS = {"text", "items", "definitions", "labels"}

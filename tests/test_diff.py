@@ -157,6 +157,10 @@ def test_html_escapes_document_text(base_text: str) -> None:
     assert "new&lt;b&gt;.txt" in page
     assert '<html lang="ja">' in page and '<meta charset="utf-8">' in page
     assert "<link" not in page and "src=" not in page
+    # a policy that forbids loading and running anything, should a quote ever slip through
+    policy = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', page)
+    assert policy is not None
+    assert "default-src 'none'" in policy.group(1) and "script-src 'none'" in policy.group(1)
     # Markdown renderers pass raw HTML through, so the tag is backslash-escaped there too.
     markdown = render_diff_markdown(diff)
     assert "\\<script\\>" in markdown

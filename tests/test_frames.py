@@ -169,6 +169,13 @@ def test_passive_browsing_and_venue_recipients(reader: FrameReader) -> None:
         "接続先の記録を停止する設定は設けていないため、記録を望まない方は本Wi-Fiへの接続を控えるものとします。",
         "加入者は、前条に定める通話記録の取扱いについての承諾を撤回することができないものとします。",
         "視聴履歴の分析を希望されない方は、本サービスをお申し込みいただけません。",
+        # whoever refuses, whatever the verb: the service is not provided, continued or opened
+        "通話内容の解析に応じていただけない契約者については、当社は本サービスの提供を継続することができません。",
+        "接続先URLの記録を許可いただけない場合、会員アカウントを作成することはできません。",
+        "位置情報の共有を望まれない場合には、本SIMをご利用いただくことはできません。",
+        "会員は、当社が接続ログを分析することを個別に拒むことはできません。",
+        "トークの解析にご協力いただくことが本アプリのご利用の前提となります。",
+        "閲覧履歴の記録を望まれない場合は、館内Wi-Fiではなくご自身の回線でのご利用をお願いいたします。",
     ],
 )
 def test_refusal_means_no_service_is_a_condition_not_a_negation(reader: FrameReader, text: str) -> None:
@@ -223,6 +230,24 @@ def test_an_optional_consent_is_not_read_as_a_condition(reader: FrameReader) -> 
             "本アプリの利用規約に同意された場合、接続先情報の提供についても同意されたものとします。",
             {"via_terms"},
         ),
+        # the contract's contents, its conclusion or the application carry the consent
+        (
+            "お申込み内容には、通信履歴を当社の新サービス開発に用いることへのご承諾が含まれます。",
+            {"via_terms"},
+        ),
+        (
+            "当社は通信先のドメインを集計し、提携先の商品のご案内に用います。契約者は、本契約の締結にあたり、"
+            "この取扱いを承諾するものとします。",
+            {"via_terms"},
+        ),
+        ("加入の申込みは、当社が通話記録を分析し利用することへの同意を含むものとします。", {"via_terms"}),
+        (
+            "当社は、送受信されたメッセージを学習データとして利用することができ、契約者は本契約を締結することに"
+            "よりこれを許諾するものとします。",
+            {"via_terms"},
+        ),
+        # using, in the wording 「…いただく以上」
+        ("館内Wi-Fiをご利用いただく以上、閲覧先の記録についてはご承知おきください。", {"deemed_by_use"}),
     ],
 )
 def test_consent_routes_in_indirect_wording(reader: FrameReader, text: str, route: set[str]) -> None:

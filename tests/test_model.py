@@ -28,24 +28,29 @@ HELDOUT = ROOT / "corpora" / "clauses" / "heldout.jsonl"
 # product targets (secrecy labels ≥ 0.80, macro ≥ 0.88, hard negatives ≤ 5%) are not all met yet,
 # and the card says which. Sample documents: problem-label precision and recall at document level.
 # Two reporting profiles (combination.yaml: profiles). `recall` lets the model report every label
-# alone, as the labelled splits measure it: 0.866 on the held-out split of 1,583 clauses (hard
-# negatives 2.8%, secrecy labels 0.83–0.91) since the consent routes are read in indirect wording.
+# alone, as the labelled splits measure it: 0.854 on the held-out split of 1,663 clauses (hard
+# negatives 3.7%, secrecy labels 0.82–0.87; the split grew by the held-out groups of the third
+# consent-route round, whose indirect drafting is harder than the rest).
 # `screening`, the default, does not let the model alone report the six labels whose model-only
 # findings hand-judged real documents showed mostly wrong: it gives up recall on the splits
-# (0.719, hard negatives 2.1%) for precision on real documents (a fresh field check: 0.64 → 0.82).
+# (0.707, hard negatives 2.6%) for precision on real documents (a fresh field check: 0.64 → 0.82).
 HELDOUT_MACRO_F1_PROBLEM = {"recall": 0.85, "screening": 0.70}
 HELDOUT_MIN_PROBLEM_F1 = {"recall": 0.65, "screening": 0.20}  # screening: opt-out obstruction 0.22
 HELDOUT_MAX_FPR_HARD_NEGATIVES = {"recall": 0.04, "screening": 0.03}
 HELDOUT_MIN_SECRECY_F1 = {"recall": 0.80, "screening": 0.55}
 # blind splits whose errors were never read: the fourth (macro F1 0.891, hard negatives 3.2% when
-# first measured; 0.891 / 1.6% now in the recall profile, 0.811 in screening) and the fifth,
-# written after the article-route round (0.844 / 2.8% when first measured; 0.840 / 2.8% recall,
-# 0.771 screening; its secrecy labels are under target, models/MODEL_CARD.md)
+# first measured; 0.903 / 1.6% now in the recall profile, 0.821 in screening) and the fifth,
+# written after the article-route round (0.844 / 2.8% when first measured; 0.856 / 2.4% recall,
+# 0.783 screening; its secrecy labels are under target, models/MODEL_CARD.md). The sixth was
+# measured before the third consent-route round (0.829 / 6.4% recall, 0.747 screening) and read
+# since (0.845 / 7.3%, 0.757): its hard-negative ceiling is above the 5% target, as the card says.
 BLIND_GUARDS = {
-    ("blind_real_4.jsonl", "recall"): (0.87, 0.04),
-    ("blind_real_5.jsonl", "recall"): (0.83, 0.04),
-    ("blind_real_4.jsonl", "screening"): (0.79, 0.03),
-    ("blind_real_5.jsonl", "screening"): (0.75, 0.04),
+    ("blind_real_4.jsonl", "recall"): (0.89, 0.03),
+    ("blind_real_5.jsonl", "recall"): (0.84, 0.03),
+    ("blind_real_6.jsonl", "recall"): (0.83, 0.08),
+    ("blind_real_4.jsonl", "screening"): (0.81, 0.03),
+    ("blind_real_5.jsonl", "screening"): (0.77, 0.03),
+    ("blind_real_6.jsonl", "screening"): (0.74, 0.07),
 }
 SECRECY = [
     "secrecy_waiver_condition",

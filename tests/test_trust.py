@@ -106,13 +106,14 @@ def test_the_careful_sample_documents_pass_screening_at_high() -> None:
 
 
 def test_the_default_profile_spares_a_careful_document_what_the_recall_profile_reports() -> None:
-    """hikari_app_privacy is a careful app policy; the recall profile lets the model alone call a
-    purpose item (searching facilities near the user's location) an unconsented secondary use,
-    the screening default does not (combination.yaml: model_alone_needs_support)."""
-    document = str(CORPUS / "hikari_app_privacy.md")
+    """hoshizora_location_policy is a careful location-data policy (document_gold.yaml: nothing
+    raised); the recall profile lets the model alone call its clause on sharing statistics with
+    local governments an unconsented secondary use, and its deletion clauses indefinite
+    retention; the screening default does not (combination.yaml: model_alone_needs_support)."""
+    document = str(CORPUS / "hoshizora_location_policy.docx")
     default = CliRunner().invoke(app, ["screen", document, "--fail-on", "low"])
     assert default.exit_code == 0, default.output
     recall = CliRunner().invoke(app, ["screen", document, "--fail-on", "low", "--profile", "recall"])
     assert recall.exit_code == 1, recall.output
-    assert "unconsented_secondary_use" in recall.output
+    assert "indefinite_retention" in recall.output  # the first model-alone finding screen names
     assert CliRunner().invoke(app, ["screen", document, "--profile", "lenient"]).exit_code == 2

@@ -16,10 +16,9 @@ import numpy as np
 from analyzer.atomic import write_atomic
 from analyzer.model import StructuredDocument
 from analyzer.report.html import page
-from analyzer.report.markdown import DOC_TYPE_JA
 from analyzer.report.prototypes import load_prototypes
 from analyzer.report.svg import heat_colour, score_bar
-from analyzer.settings import guideline_item_specs, label_texts, scoring
+from analyzer.settings import doc_type_ja, guideline_item_specs, label_texts, scoring
 from analyzer.taxonomy import all_labels, labels
 
 GROUPINGS = ("carrier", "doc_type")
@@ -253,7 +252,7 @@ def write_comparison(comparison: Comparison, out_dir: Path) -> list[Path]:
 
 
 def _group_name(comparison: Comparison, group: str) -> str:
-    return DOC_TYPE_JA.get(group, group) if comparison.by == "doc_type" else group
+    return doc_type_ja(group) if comparison.by == "doc_type" else group
 
 
 def render_comparison(comparison: Comparison) -> str:

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from analyzer import taxonomy
 from analyzer.model import Clause, ClauseFinding, DocumentFinding, StructuredDocument
+from analyzer.settings import severity_ja
 
 # Clauses of one 約款 share a lot of boilerplate (「当社は、…ものとします。」): in the sample terms
 # and policies the most alike 1 % of unrelated clause pairs still reach ratios of 0.36–0.45. Below
@@ -455,7 +456,6 @@ _SCORE_ROWS: list[tuple[str, str, int]] = [
     ("jreadability", "jReadability（高いほど読みやすい）", 1),
     ("tateishi_rs", "建石式 RS'（高いほど読みやすい）", 1),
 ]
-_SEVERITY_JA = {"high": "高", "medium": "中", "low": "低", None: "—"}
 _DASH = "—"
 
 
@@ -502,7 +502,7 @@ def _severity_text(change: FindingChange) -> str:
     # Good-practice labels carry no severity; gaining one is an improvement, not a risk.
     if change.kind == "good_practice":
         return "良い取組"
-    return _SEVERITY_JA[change.severity]
+    return severity_ja(change.severity, "—")
 
 
 # --- Markdown --------------------------------------------------------------------------------
@@ -745,6 +745,7 @@ def _html_scores(scores: ScoreDiff) -> str:
     return f"<section><h2>スコアの変化</h2>{table}</section>"
 
 
+_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'none'"
 _MATCHING_NOTE = (
     "条項は番号を除いた本文で対応付けています。番号の振り直しだけでは変更・移動として扱いません。"
 )
@@ -790,6 +791,8 @@ def render_diff_html(diff: DocumentDiff) -> str:
     title = f"差分: {_doc_name(diff.old)} → {_doc_name(diff.new)}"
     return (
         '<!DOCTYPE html>\n<html lang="ja">\n<head>\n<meta charset="utf-8">\n'
+        # the page quotes documents: nothing in it may load or run anything
+        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{_h(title)}</title>\n<style>{_CSS}</style>\n</head>\n"
         f"<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"

@@ -15,10 +15,9 @@ from importlib import resources
 from itertools import pairwise
 
 from analyzer.model import StructuredDocument
-from analyzer.report.markdown import DOC_TYPE_JA, SEVERITY_JA
 from analyzer.report.svg import band_scale, contribution_bars, score_bar
 from analyzer.report.tables import SEVERITY_RANK, triage_priority
-from analyzer.settings import guideline_item_specs, scoring
+from analyzer.settings import doc_type_ja, guideline_item_specs, scoring, severity_ja
 from analyzer.taxonomy import labels
 from analyzer.version import __version__
 
@@ -122,7 +121,7 @@ def _span_marks(document: StructuredDocument, doc_id: str) -> tuple[str, list[di
 
 def _finding_detail(f: dict) -> str:
     severity = f["severity"] or "good"
-    chip = SEVERITY_JA.get(f["severity"] or "", "良") if f["kind"] != "good_practice" else "良い取組"
+    chip = severity_ja(f["severity"], "良") if f["kind"] != "good_practice" else "良い取組"
     where = f"{escape(f['clause_path'])} · " if f["clause_path"] else ""
     return (
         f'<div class="detail"><span class="chip {severity if f["kind"] != "good_practice" else "good"}">'
@@ -225,7 +224,7 @@ def _document_section(index: int, name: str, document: StructuredDocument) -> st
         f'<section class="doc" id="{doc_id}">',
         f"<h2>{escape(info.title or name)}</h2>",
         f'<p class="meta">{escape(info.name)} · 事業者 {escape(info.carrier or "不明")} · '
-        f"{escape(DOC_TYPE_JA.get(info.doc_type, info.doc_type))}（確信度 {info.doc_type_confidence:.2f}）· "
+        f"{escape(doc_type_ja(info.doc_type))}（確信度 {info.doc_type_confidence:.2f}）· "
         f"施行・改定日 {escape(info.effective_date or '不明')}"
         f"{'（' + escape(info.effective_date_kind) + '）' if info.effective_date_kind else ''}</p>",
         '<div class="layout"><div>',
@@ -242,7 +241,7 @@ def _document_section(index: int, name: str, document: StructuredDocument) -> st
         "<tr><th>条項</th><th>ラベル</th><th>重大度</th><th>確信度</th><th>根拠の記載</th></tr>",
     ]
     for f in clause_findings:
-        sev = SEVERITY_JA.get(f["severity"] or "", "") if f["kind"] == "problem" else "良い取組"
+        sev = severity_ja(f["severity"]) if f["kind"] == "problem" else "良い取組"
         css = f["severity"] if f["kind"] == "problem" else "good"
         evidence = f["evidence"] if len(f["evidence"]) <= 90 else f["evidence"][:89] + "…"
         link = f' <a class="jump" href="#{f["mark"]}">本文へ</a>' if f["mark"] else ""
@@ -277,7 +276,7 @@ def _document_section(index: int, name: str, document: StructuredDocument) -> st
         parts.append('<h3>文書全体の指摘</h3><ul class="plain">')
         for f in document.document_findings:
             parts.append(
-                f'<li><span class="chip {f.severity}">{SEVERITY_JA[f.severity]}</span> '
+                f'<li><span class="chip {f.severity}">{severity_ja(f.severity)}</span> '
                 f'{escape(f.explanation)} <span class="hint">{escape("、".join(f.guideline_items))}</span></li>'
             )
         parts.append("</ul>")
@@ -317,7 +316,7 @@ def render_report(documents: list[tuple[str, StructuredDocument]]) -> str:
             f'<td><a href="#doc-{i}">{escape(d.document.title or name)}</a><br>'
             f'<span class="hint">{escape(d.document.name)}</span></td>'
             f"<td>{escape(d.document.carrier or '不明')}</td>"
-            f"<td>{escape(DOC_TYPE_JA.get(d.document.doc_type, d.document.doc_type))}</td>"
+            f"<td>{escape(doc_type_ja(d.document.doc_type))}</td>"
             f'<td style="white-space:nowrap">{escape(d.document.effective_date or "—")}</td><td class="num">{high}</td>'
             f'<td class="num">{raised} / {len(d.guideline_items)}</td>'
             f"<td>{score_bar(s.overreach.score if s else None, '#c0392b', 90)}</td>"

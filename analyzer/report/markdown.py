@@ -4,16 +4,9 @@ from __future__ import annotations
 
 from analyzer.model import StructuredDocument
 from analyzer.report.tables import SEVERITY_RANK, triage_priority
+from analyzer.settings import doc_type_ja, severity_ja
 from analyzer.taxonomy import labels
 
-DOC_TYPE_JA = {
-    "privacy_policy": "プライバシーポリシー",
-    "terms": "利用規約・契約約款",
-    "app_policy": "アプリケーション・プライバシーポリシー",
-    "external_transmission": "外部送信に関する公表事項",
-    "other": "その他",
-}
-SEVERITY_JA = {"high": "高", "medium": "中", "low": "低"}
 MAX_FINDINGS = 8
 
 
@@ -30,7 +23,7 @@ def document_summary(name: str, document: StructuredDocument) -> str:
     info = document.document
     lines = [f"## {info.title or name}", ""]
     lines.append(
-        f"- ファイル: `{info.name}`　種別: {DOC_TYPE_JA.get(info.doc_type, info.doc_type)}"
+        f"- ファイル: `{info.name}`　種別: {doc_type_ja(info.doc_type)}"
         f"（確信度 {info.doc_type_confidence:.2f}）"
     )
     lines.append(
@@ -75,7 +68,7 @@ def document_summary(name: str, document: StructuredDocument) -> str:
         lines += ["| 重大度 | 条項 | ラベル | 確信度 | 根拠の記載 |", "|---|---|---|---|---|"]
         for path, f in clause_findings[:MAX_FINDINGS]:
             lines.append(
-                f"| {SEVERITY_JA.get(f.severity or '', '')} | {_cell(path)} | {labels()[f.label].ja} | "
+                f"| {severity_ja(f.severity)} | {_cell(path)} | {labels()[f.label].ja} | "
                 f"{f.confidence:.2f} | {_cell(_short(f.evidence.text))} |"
             )
     else:
@@ -84,7 +77,7 @@ def document_summary(name: str, document: StructuredDocument) -> str:
         lines += ["", "### 文書全体の指摘", ""]
         for f in document.document_findings:
             items = "、".join(f.guideline_items)
-            lines.append(f"- [{SEVERITY_JA[f.severity]}] {f.explanation}（{items}）")
+            lines.append(f"- [{severity_ja(f.severity)}] {f.explanation}（{items}）")
     if document.scores and document.scores.transparency.missing:
         missing = "、".join(m.name for m in document.scores.transparency.missing)
         lines += ["", f"**不足している開示:** {missing}"]
@@ -107,6 +100,6 @@ def render_summary(documents: list[tuple[str, StructuredDocument]]) -> str:
         trans = f"{d.scores.transparency.score:.1f}" if d.scores else "—"
         head.append(
             f"| {rank} | {_cell(d.document.title or name)} | {_cell(d.document.carrier or '不明')} | "
-            f"{DOC_TYPE_JA.get(d.document.doc_type, d.document.doc_type)} | {high} | {over} | {trans} |"
+            f"{doc_type_ja(d.document.doc_type)} | {high} | {over} | {trans} |"
         )
     return "\n".join(head) + "\n\n" + "\n".join(document_summary(n, d) for n, d in ordered)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from analyzer.model import StructuredDocument
-from analyzer.report.markdown import SEVERITY_JA
 from analyzer.report.tables import SEVERITY_RANK
+from analyzer.settings import severity_ja
 from analyzer.taxonomy import labels
 
 THRESHOLDS = ("high", "medium", "low")
@@ -89,6 +89,6 @@ def format_line(result: ScreenResult) -> str:
     items = ",".join(w.items)
     quoted = f"「{evidence}」" if evidence else "—"
     return (
-        f"{status}\t{result.name}\t[{SEVERITY_JA[w.severity]}] {w.name} ({w.label})\t{w.where}\t"
+        f"{status}\t{result.name}\t[{severity_ja(w.severity)}] {w.name} ({w.label})\t{w.where}\t"
         f"{w.confidence:.2f}\t{items}\t{quoted}\t計{result.counted}件"
     )

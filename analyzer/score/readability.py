@@ -75,13 +75,14 @@ def jreadability(text: str) -> JReadability | None:
     mean_length = n / sentences
     parts = (100.0 * kango / n, 100.0 * wago / n, 100.0 * verbs / n, 100.0 * particles / n)
     # The same operations in the same order as the package, so the floats agree.
+    w = scoring()["jreadability_formula"]
     score = (
-        mean_length * -0.056
-        + parts[0] * -0.126
-        + parts[1] * -0.042
-        + parts[2] * -0.145
-        + parts[3] * -0.044
-        + 11.724
+        mean_length * w["mean_sentence_length"]
+        + parts[0] * w["kango_percent"]
+        + parts[1] * w["wago_percent"]
+        + parts[2] * w["verb_percent"]
+        + parts[3] * w["particle_percent"]
+        + w["const"]
     )
     return JReadability(score, mean_length, *parts)
 
@@ -170,6 +171,7 @@ def measure(sentences: list[str]) -> ReadabilityMetrics:
     sentences = [s for s in sentences if s.strip()]
     text = readability_text(sentences)
     lengths = [len(s) for s in sentences] or [0]
+    long_sentence = scoring()["long_sentence_chars"]
     visible = [ch for ch in text if not ch.isspace()]
     jr = jreadability(text) if sentences else None
     rs = tateishi_rs(sentences)
@@ -194,7 +196,9 @@ def measure(sentences: list[str]) -> ReadabilityMetrics:
         sentence_length_mean=round(statistics.fmean(lengths), 2),
         sentence_length_median=float(statistics.median(lengths)),
         sentence_length_p90=round(_percentile(lengths, 0.9), 2),
-        share_over_100=round(sum(1 for n in lengths if n > 100) / len(lengths), 4) if sentences else 0.0,
+        share_over_100=round(sum(1 for n in lengths if n > long_sentence) / len(lengths), 4)
+        if sentences
+        else 0.0,
         kanji_ratio=round(sum(1 for ch in visible if _char_class(ch) == "c") / len(visible), 4)
         if visible
         else 0.0,
@@ -212,7 +216,7 @@ def threshold_reasons(metrics: ReadabilityMetrics) -> list[str]:
     if metrics.tateishi_rs is not None and metrics.tateishi_rs < t["tateishi_rs_below"]:
         reasons.append(f"建石RS' {metrics.tateishi_rs:.1f}")
     if metrics.share_over_100 > t["share_over_100_above"]:
-        reasons.append(f"100字超の文が{metrics.share_over_100:.0%}")
+        reasons.append(f"{scoring()['long_sentence_chars']}字超の文が{metrics.share_over_100:.0%}")
     if metrics.sentence_length_p90 > t["sentence_length_p90_above"]:
         reasons.append(f"文長の90パーセンタイル{metrics.sentence_length_p90:.0f}字")
     if metrics.double_negatives >= t["double_negatives_at_least"]:

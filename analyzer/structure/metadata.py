@@ -11,11 +11,12 @@ from datetime import date
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import get_args
 
 import yaml
 
 from analyzer.errors import AnalyzerError
-from analyzer.model import StructuredDocument
+from analyzer.model import DocType, StructuredDocument
 
 _ERAS = {"令和": 2018, "平成": 1988, "昭和": 1925}
 _DATE = re.compile(
@@ -153,7 +154,7 @@ class ManifestRow:
 
 
 MANIFEST_COLUMNS = ("path", "carrier", "doc_type", "date")
-DOC_TYPES = ("privacy_policy", "terms", "app_policy", "external_transmission", "other")
+DOC_TYPES = get_args(DocType)
 
 
 def read_manifest(path: Path) -> dict[str, ManifestRow]:

@@ -5,17 +5,9 @@ from __future__ import annotations
 import re
 
 from analyzer.model import DocumentFinding, StructuredDocument
-from analyzer.settings import guideline_item_specs, scoring
+from analyzer.settings import doc_type_ja, guideline_item_specs, scoring
+from analyzer.structure.metadata import DOC_TYPES
 from analyzer.taxonomy import good_practice_labels, labels
-
-# How a document type is named in an absence's explanation.
-DOC_TYPE_JA = {
-    "privacy_policy": "プライバシーポリシー",
-    "terms": "約款・利用規約",
-    "app_policy": "アプリのプライバシーポリシー",
-    "external_transmission": "外部送信に関する公表文書",
-    "other": "文書",
-}
 
 
 def good_practice_presence(document: StructuredDocument) -> dict[str, float]:
@@ -68,7 +60,7 @@ def items_raised_by(check: str) -> list[str]:
 def absent_findings(doc_type: str, present: dict[str, float], scope: str = "whole") -> list[DocumentFinding]:
     config = scoring()
     findings = []
-    kind_ja = DOC_TYPE_JA.get(doc_type, "文書")
+    kind_ja = doc_type_ja(doc_type, "in_sentence") if doc_type in DOC_TYPES else "文書"
     for label in expected_labels(doc_type, scope):
         if is_present(label, present):
             continue
