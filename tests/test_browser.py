@@ -1,6 +1,6 @@
 """The HTML report in headless Chromium: no console errors, no network requests, an injected
 <script> in a policy does not run, a click on a highlight explains it. A screenshot of the first
-document page is saved in test-artifacts/.
+document page is saved in pytest's temporary folder for the run (its path is printed).
 
 Needs Debian ``chromium`` + ``chromium-driver`` (``.ci/run`` installs them). Without them the
 test is skipped, unless ANALYZER_REQUIRE_BROWSER is set (as in CI), when it fails.
@@ -11,16 +11,15 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import time
 from pathlib import Path
 
 import pytest
 
 from analyzer.pipeline import analyze_document, analyze_file, segment_bytes
 from analyzer.report.html import render_report
-from tests.conftest import CORPUS, ROOT
+from tests.conftest import CORPUS
 
-ARTIFACTS = ROOT / "test-artifacts"
+WAIT_SECONDS = 10
 INJECTED = (
     "あやめネット利用規約\n\n第1条（目的）\n"
     "本規約は<script>window.__injected = 1; alert('x')</script>あやめネットの利用条件を定めます。\n"
@@ -71,11 +70,18 @@ def report(tmp_path_factory) -> Path:
     return path
 
 
+def _active(driver) -> str | None:
+    return driver.execute_script("const s = document.querySelector('section.doc.active'); return s && s.id")
+
+
 def test_report_opens_cleanly_in_headless_chromium(report: Path) -> None:
+    from selenium.webdriver.support.ui import WebDriverWait
+
     driver = _driver()
+    wait = WebDriverWait(driver, WAIT_SECONDS)
     try:
         driver.get(report.as_uri())
-        time.sleep(0.5)
+        wait.until(lambda d: d.execute_script("return document.readyState") == "complete" and _active(d))
         assert driver.title == "文書分析レポート"
         # The injected script is text on the page, and it did not run.
         assert driver.execute_script("return window.__injected === undefined")
@@ -96,18 +102,21 @@ def test_report_opens_cleanly_in_headless_chromium(report: Path) -> None:
         driver.execute_script("document.getElementById('popup').hidden = true")
         # A row of the index switches the document.
         driver.find_element("css selector", 'tr.row[data-doc="doc-2"] a').click()
-        time.sleep(0.2)
-        assert driver.find_element("css selector", "section.doc.active").get_attribute("id") == "doc-2"
+        wait.until(lambda d: _active(d) == "doc-2")
         driver.get(report.as_uri() + "#doc-1")
-        time.sleep(0.5)
-        ARTIFACTS.mkdir(exist_ok=True)
-        shot = ARTIFACTS / "report-first-document.png"
+        wait.until(
+            lambda d: d.execute_script("return document.readyState") == "complete" and _active(d) == "doc-1"
+        )
+        shot = report.parent / "report-first-document.png"
         driver.execute_script(
             "document.querySelector('#doc-1 .doc-text').scrollTop = 0;"
             "document.getElementById('doc-1').scrollIntoView()"
         )
-        time.sleep(0.2)
+        wait.until(
+            lambda d: d.execute_script("return document.querySelector('#doc-1 .doc-text').scrollTop") == 0
+        )
         driver.save_screenshot(str(shot))
+        print(f"screenshot: {shot}")
         assert shot.stat().st_size > 10_000
         errors = [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
         assert errors == [], errors

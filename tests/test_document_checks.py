@@ -23,8 +23,8 @@ from tests.conftest import CORPUS
 ABSENT_PRECISION = 0.88
 ABSENT_RECALL = 0.88
 # Guideline items raised by findings: 0.932 in the recall profile; the default screening profile
-# raises fewer (0.856, precision 0.990) since the model no longer reports six labels alone.
-RAISED_ITEM_RECALL = {"recall": 0.9, "screening": 0.85}
+# raises fewer (0.881, precision 1.000) since the model no longer reports six labels alone.
+RAISED_ITEM_RECALL = {"recall": 0.9, "screening": 0.87}
 OVERREACH_TAU = 0.7
 
 
@@ -216,9 +216,10 @@ def test_transparency_names_what_is_missing() -> None:
     transparency = document.scores.transparency
     missing = {m.id for m in transparency.missing}
     assert "contact_point" not in missing and "policy_access" in missing
-    expected = transparency.expected
-    got = sum(d.weight * d.present for d in expected) / sum(d.weight for d in expected) * 100
-    assert transparency.score == pytest.approx(got, abs=0.01)
+    # by hand from scoring.yaml: a privacy policy is expected to disclose nine things weighing 20,
+    # and with a contact point the two contact extras (1 + 1); this one has the contact point (3),
+    # two channels (1) and its hours (1): 5 of 22
+    assert transparency.score == pytest.approx(100 * 5 / 22, abs=0.01)
 
 
 # --- acceptance on the sample corpus --------------------------------------------------------

@@ -146,15 +146,42 @@ def test_document_text_is_escaped_in_the_report() -> None:
     assert html.count("<script") == 1  # the report's own, with a nonce
 
 
-def test_compare_heat_map_counts_findings_per_carrier_and_label(sample_evaluation, tmp_path: Path) -> None:
+def test_compare_heat_map_counts_findings_per_carrier_and_label() -> None:
+    """Three small documents of two carriers with findings placed by hand: the heat map holds
+    exactly the counts written here."""
+    from analyzer.detect.document import annotate_document
+    from analyzer.score import score_document
+    from tests.test_document_checks import add_finding, doc
+
+    text = (
+        "あけぼの通信 利用規約\n\n第1条（変更）\n当社は、本規約を随時変更できるものとします。\n"
+        "第2条（窓口）\nお問い合わせは、サポートセンターで受け付けます。\n"
+    )
+    placed = {
+        "a1": ("あけぼの通信株式会社", ["unilateral_change"]),
+        "a2": ("あけぼの通信株式会社", ["unilateral_change", "contact_point"]),
+        "b1": ("ゆうなぎネット株式会社", ["contact_point"]),
+    }
+    documents = []
+    for name, (carrier, found) in placed.items():
+        document = doc(text, f"{name}.txt")
+        document.document.carrier = carrier
+        for label in found:
+            needle = "随時変更" if label == "unilateral_change" else "サポートセンター"
+            add_finding(document, needle, label)
+        documents.append((name, score_document(annotate_document(document))))
+    comparison = compare_documents(documents, by="carrier")
+    assert comparison.heatmap["unilateral_change"] == {"あけぼの通信株式会社": 2, "ゆうなぎネット株式会社": 0}
+    assert comparison.heatmap["contact_point"] == {"あけぼの通信株式会社": 1, "ゆうなぎネット株式会社": 1}
+    assert comparison.heatmap["secrecy_waiver_condition"] == {
+        "あけぼの通信株式会社": 0,
+        "ゆうなぎネット株式会社": 0,
+    }
+
+
+def test_compare_groups_the_sample_corpus(sample_evaluation) -> None:
     documents = sorted(sample_evaluation[1].items())
     comparison = compare_documents(documents, by="carrier")
-    for _, document in documents:
-        carrier = document.document.carrier
-        same = [d for _, d in documents if d.document.carrier == carrier]
-        for label in ("unilateral_change", "contact_point", "secrecy_waiver_condition"):
-            count = sum(1 for d in same for c in d.iter_clauses() for f in c.findings if f.label == label)
-            assert comparison.heatmap[label][carrier] == count
     hoshizora = [d for _, d in documents if d.document.carrier == "星空モバイル株式会社"]
     assert len(hoshizora) == 3
     raised = sum(1 for d in hoshizora for v in d.guideline_items if v.item == "1-iv" and v.status == "raised")
@@ -269,7 +296,9 @@ def test_screen_names_an_unreadable_input_and_goes_on(analysed: Path, tmp_path: 
     )
     assert "broken.json" in result.output and "JSON" in result.output
     assert "minato_cable_privacy" in result.stdout
-    assert result.exit_code in (1, 3)
+    # the careful minato policy passes at high, so only the unreadable input is left to report
+    assert "OK\tminato_cable_privacy" in result.stdout
+    assert result.exit_code == 3
 
 
 def test_explain_shows_the_rule_the_examples_and_the_guideline_text(analysed: Path) -> None:
