@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analyzer.atomic import write_atomic
-from analyzer.errors import AnalyzerError
+from analyzer.errors import AnalyzerError, internal_error
 from analyzer.structure.metadata import ManifestRow, manifest_entry
 
 ERRORS_HEADER = ["path", "reason_ja", "reason_en"]
@@ -80,14 +80,8 @@ def _work(task: Task) -> tuple[str, str | None, tuple[str, str] | None]:
     except AnalyzerError as error:
         return source, None, (error.reason_ja, error.reason_en)
     except Exception as error:
-        return (
-            source,
-            None,
-            (
-                f"内部エラー（{type(error).__name__}）。不具合として報告してください",
-                f"internal error: {type(error).__name__}: {error}",
-            ),
-        )
+        internal = internal_error(error, source)
+        return source, None, (internal.reason_ja, internal.reason_en)
     target = Path(out_dir) / f"{name}{job.suffix}"
     write_atomic(target, document.model_dump_json(indent=1))
     return source, str(target), None

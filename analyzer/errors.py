@@ -25,6 +25,18 @@ class AnalyzerError(Exception):
         return error
 
 
+def internal_error(error: Exception, path: str | None = None) -> AnalyzerError:
+    """A bug met while reading ``path``, reported on that file like any other failure (so that a
+    batch goes on) and asking to be reported."""
+    internal = AnalyzerError(
+        f"内部エラー（{type(error).__name__}）。不具合として報告してください",
+        f"internal error: {type(error).__name__}: {error}",
+        path=path,
+    )
+    internal.__cause__ = error
+    return internal
+
+
 class IngestError(AnalyzerError):
     """The file could not be turned into text: empty, binary, undecodable, truncated…"""
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from analyzer import model_files
 from analyzer.detect.doctype import guess_doc_type
-from analyzer.errors import AnalyzerError
+from analyzer.errors import AnalyzerError, internal_error
 from analyzer.ingest import IngestedText, ingest_bytes, ingest_file
 from analyzer.model import DocumentInfo, StructuredDocument
 from analyzer.structure import segment_text
@@ -53,31 +54,33 @@ def segment_bytes(data: bytes, path: str = "<bytes>") -> StructuredDocument:
     return structure_document(ingest_bytes(data, path))
 
 
-def get_detector(model: str | Path | None = None, rules_only: bool = False, profile: str | None = None):
-    """The detection engine for ``model`` (default: the bundled model) and reporting ``profile``
-    (default: combination.yaml's), cached per process."""
+def build_engine(model: str | Path | None = None, rules_only: bool = False, profile: str | None = None):
+    """A new detection engine for ``model`` (default: the shipped model) and reporting
+    ``profile`` (default: combination.yaml's). Raises :class:`AnalyzerError` for an unknown
+    profile or a missing model."""
     from analyzer.detect.combine import profile_settings
-    from analyzer.detect.engine import DetectionEngine, default_detector, load_bundle
+    from analyzer.detect.engine import DetectionEngine, load_bundle
 
     try:
         profile_settings(profile)
     except ValueError as error:
         raise AnalyzerError(f"プロファイル {profile} はありません", str(error)) from error
     if rules_only:
-        return _DETECTORS.setdefault(f"rules|{profile}", DetectionEngine(None, profile=profile))
-    if model is None and profile is None:
-        return default_detector()
-    key = f"{model}|{profile}"
+        return DetectionEngine(None, profile=profile)
+    if model is None:
+        return DetectionEngine(load_bundle(model_files.require()), profile=profile)
+    bundle = load_bundle(Path(model))
+    if bundle is None:
+        raise AnalyzerError(f"モデル {model} がありません", f"model {model} not found", path=str(model))
+    return DetectionEngine(bundle, profile=profile)
+
+
+def get_detector(model: str | Path | None = None, rules_only: bool = False, profile: str | None = None):
+    """:func:`build_engine`, kept per process for the module-level functions (an
+    :class:`Analyzer` keeps its own)."""
+    key = f"{'rules' if rules_only else model}|{profile}"
     if key not in _DETECTORS:
-        if model is None:
-            bundle = load_bundle(model_files.require())
-        else:
-            bundle = load_bundle(Path(model))
-            if bundle is None:
-                raise AnalyzerError(
-                    f"モデル {model} がありません", f"model {model} not found", path=str(model)
-                )
-        _DETECTORS[key] = DetectionEngine(bundle, profile=profile)
+        _DETECTORS[key] = build_engine(model, rules_only, profile)
     return _DETECTORS[key]
 
 
@@ -123,3 +126,53 @@ def analyze_bytes(
     """:func:`analyze_file` for a document held in memory; ``name`` names it in findings and
     errors, and its extension chooses the reader (.txt .md .html .pdf .docx)."""
     return analyze_document(segment_bytes(data, name), model, rules_only, profile)
+
+
+class Analyzer:
+    """One configured analyzer: the model, rules-only mode and reporting profile are chosen once,
+    its detection engine is built once (an unknown profile or a missing model fails here) and
+    kept by the object, never shared through process-wide state.
+
+        >>> analyzer = Analyzer(profile="recall")  # doctest: +SKIP
+        >>> for path, result in analyzer.analyze_many(["a.txt", "b.pdf"]):  # doctest: +SKIP
+        ...     print(path, result if isinstance(result, AnalyzerError) else result.scores.overreach.score)
+    """
+
+    def __init__(
+        self, model: str | Path | None = None, *, rules_only: bool = False, profile: str | None = None
+    ) -> None:
+        self.model = model
+        self.rules_only = rules_only
+        self.profile = profile
+        self.engine = build_engine(model, rules_only, profile)
+
+    def analyze_document(self, document: StructuredDocument) -> StructuredDocument:
+        """Detect and score a structured document (in place; also returned)."""
+        from analyzer.score import score_document
+
+        return score_document(self.engine.annotate(document))
+
+    def analyze(self, path: str | Path, meta: ManifestRow | None = None) -> StructuredDocument:
+        """Read, segment, detect and score one file; ``meta`` overrides carrier, type and date."""
+        document = segment_file(path)
+        if meta is not None:
+            apply_manifest(document, meta)
+        return self.analyze_document(document)
+
+    def analyze_bytes(self, data: bytes, name: str = "<bytes>.txt") -> StructuredDocument:
+        """:meth:`analyze` for a document in memory (``name`` names it and chooses the reader)."""
+        return self.analyze_document(segment_bytes(data, name))
+
+    def analyze_many(
+        self, paths: Iterable[str | Path]
+    ) -> Iterator[tuple[Path, StructuredDocument | AnalyzerError]]:
+        """Each path with its analysis, or with the error that stopped it, in the order given:
+        one bad file never stops the others."""
+        for path in paths:
+            path = Path(path)
+            try:
+                yield path, self.analyze(path)
+            except AnalyzerError as error:
+                yield path, error
+            except Exception as error:  # a bug, reported on this file like the batch reports it
+                yield path, internal_error(error, str(path))

@@ -127,3 +127,36 @@ def test_python_api_reads_paths_and_bytes_alike_and_names_bad_files(tmp_path: Pa
     with pytest.raises(analyzer.AnalyzerError) as caught:
         analyzer.analyze(empty)
     assert caught.value.path == str(empty)
+
+
+def test_an_analyzer_object_keeps_its_own_configuration(tmp_path: Path) -> None:
+    """Two analyzers with different profiles side by side: each reports what its profile allows
+    (the careful location policy: nothing raised by the screening default, the model's
+    indefinite-retention reading in the recall profile), neither changes the other."""
+    document = CORPUS / "hoshizora_location_policy.docx"
+    screening = analyzer.Analyzer()
+    recall = analyzer.Analyzer(profile="recall")
+
+    def problems(document_: analyzer.StructuredDocument) -> set[str]:
+        return {f.label for c in document_.iter_clauses() for f in c.findings if f.kind == "problem"}
+
+    assert problems(screening.analyze(document)) == set()
+    assert "indefinite_retention" in problems(recall.analyze(document))
+    assert problems(screening.analyze(document)) == set()
+    with pytest.raises(analyzer.AnalyzerError):
+        analyzer.Analyzer(profile="lenient")
+    with pytest.raises(analyzer.AnalyzerError):
+        analyzer.Analyzer(model=tmp_path / "missing.joblib")
+
+
+def test_analyze_many_goes_on_past_a_bad_file_in_the_order_given(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4\n")
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    paths = [broken, SAMPLE, empty]
+    results = list(analyzer.Analyzer(rules_only=True).analyze_many(paths))
+    assert [path for path, _ in results] == paths
+    assert isinstance(results[0][1], analyzer.AnalyzerError) and results[0][1].path == str(broken)
+    assert isinstance(results[1][1], analyzer.StructuredDocument) and len(results[1][1].guideline_items) == 27
+    assert isinstance(results[2][1], analyzer.AnalyzerError) and results[2][1].path == str(empty)
