@@ -340,14 +340,9 @@ def compare(
     Writes CMP/compare.html (self-contained), heatmap.csv, guideline_items.csv, scores.csv,
     topics.csv and compare.json. Exit code: 0 done, 1 some inputs failed, 2 usage error.
     """
+    from analyzer.compare.documents import GROUPINGS, compare_documents, label_topics, parse_topics
     from analyzer.detect.embedders import get_embedder
-    from analyzer.report.compare import (
-        GROUPINGS,
-        compare_documents,
-        label_topics,
-        parse_topics,
-        write_comparison,
-    )
+    from analyzer.report.compare import write_comparison
 
     if by not in GROUPINGS:
         console.print(
@@ -381,7 +376,8 @@ def diff(
 
     Writes DIFF/diff.html, diff.json and diff.md. Exit code: 0 done, 2 an input could not be read.
     """
-    from analyzer.report.diff import diff_documents, write_diff
+    from analyzer.compare.diff import diff_documents
+    from analyzer.report.diff import write_diff
 
     documents, failed = _collect([old, new], model, rules_only, profile)
     if failed or len(documents) != 2:
@@ -416,7 +412,8 @@ def screen(
     guideline items, evidence. Exit code: 0 none at or above the threshold, 1 some document
     fails, 2 usage error, 3 some inputs could not be read (and none failed).
     """
-    from analyzer.report.screen import THRESHOLDS, format_line, screen_document
+    from analyzer.compare.screening import THRESHOLDS, screen_document
+    from analyzer.report.screen import format_line
     from analyzer.settings import guideline_item_specs
 
     if fail_on not in THRESHOLDS:

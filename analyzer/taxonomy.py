@@ -17,6 +17,10 @@ class Label:
     severity: str | None
 
 
+# Severities in order (a finding without one ranks lowest).
+SEVERITY_RANK = {"high": 3, "medium": 2, "low": 1, None: 0}
+
+
 @cache
 def _raw() -> dict:
     return json.loads(resources.files("analyzer.data").joinpath("labels.json").read_text("utf-8"))

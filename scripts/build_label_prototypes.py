@@ -10,14 +10,14 @@ from __future__ import annotations
 import sys
 import time
 
-from analyzer.detect.embedders import get_embedder
-from analyzer.model_files import CHECKOUT, LABEL_PROTOTYPES
-from analyzer.report.prototypes import (
+from analyzer.compare.prototypes import (
     TRAINING_DATA,
     build_prototypes,
     data_fingerprint,
     save_prototypes,
 )
+from analyzer.detect.embedders import get_embedder
+from analyzer.model_files import CHECKOUT, LABEL_PROTOTYPES
 
 
 def main() -> int:

@@ -8,16 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from analyzer.compare.diff import diff_documents, normalize_for_matching
+from analyzer.compare.diff_schema import DocumentDiff
 from analyzer.model import Clause, StructuredDocument
 from analyzer.pipeline import analyze_file, segment_bytes, segment_file
-from analyzer.report.diff import (
-    DocumentDiff,
-    diff_documents,
-    normalize_for_matching,
-    render_diff_html,
-    render_diff_markdown,
-    write_diff,
-)
+from analyzer.report.diff import render_diff_html, render_diff_markdown, write_diff
 
 SAMPLE = Path(__file__).resolve().parents[1] / "corpora" / "documents" / "kazenet_isp_terms.txt"
 

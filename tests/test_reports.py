@@ -14,11 +14,11 @@ import pytest
 from typer.testing import CliRunner
 
 from analyzer.cli import app
+from analyzer.compare.documents import compare_documents, label_topics
+from analyzer.compare.prototypes import TRAINING_DATA, data_fingerprint, load_prototypes
 from analyzer.model import StructuredDocument
 from analyzer.model_files import CHECKOUT, LABEL_PROTOTYPES
-from analyzer.report.compare import compare_documents, label_topics
 from analyzer.report.html import render_report
-from analyzer.report.prototypes import TRAINING_DATA, data_fingerprint, load_prototypes
 from analyzer.report.tables import finding_rows
 from analyzer.structure.metadata import parse_japanese_date, read_manifest
 from tests.conftest import CORPUS

@@ -10,9 +10,9 @@ from functools import cache
 
 import numpy as np
 
+from analyzer.compare.prototypes import TRAINING_DATA
 from analyzer.detect.rule_engine import Rule, load_rules
 from analyzer.model import Clause, StructuredDocument
-from analyzer.report.prototypes import TRAINING_DATA
 from analyzer.settings import guideline_item_specs
 from analyzer.taxonomy import guideline_items as taxonomy_items
 

@@ -16,9 +16,9 @@ from itertools import pairwise
 
 from analyzer.model import StructuredDocument
 from analyzer.report.svg import band_scale, contribution_bars, score_bar
-from analyzer.report.tables import SEVERITY_RANK, triage_priority
+from analyzer.report.tables import triage_priority
 from analyzer.settings import doc_type_ja, guideline_item_specs, scoring, severity_ja
-from analyzer.taxonomy import labels
+from analyzer.taxonomy import SEVERITY_RANK, labels
 from analyzer.version import __version__
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from analyzer.model import StructuredDocument
-from analyzer.report.tables import SEVERITY_RANK, triage_priority
+from analyzer.report.tables import triage_priority
 from analyzer.settings import doc_type_ja, severity_ja
-from analyzer.taxonomy import labels
+from analyzer.taxonomy import SEVERITY_RANK, labels
 
 MAX_FINDINGS = 8
 

@@ -12,8 +12,6 @@ from analyzer.errors import AnalyzerError
 from analyzer.model import StructuredDocument
 from analyzer.taxonomy import labels
 
-SEVERITY_RANK = {"high": 3, "medium": 2, "low": 1, None: 0}
-
 DOCUMENT_COLUMNS = ["document", "path", "carrier", "doc_type", "effective_date"]
 FINDING_COLUMNS = [
     *DOCUMENT_COLUMNS,
