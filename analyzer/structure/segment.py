@@ -4,141 +4,48 @@ One pass over the lines keeps two stacks: the open sections (章 > 節 > 条, or
 headings) and, inside the current section, the open clauses (項 > 号 > イ…, or a lead-in and
 its list). Each marker family (（１）, ①, ア, …) is one nesting level: a marker of a family
 already open closes everything opened after it and becomes its sibling; a new family nests.
-Paths are given once the tree is complete, because 「第5条」 vs 「第5条第1項」 depends on how many
-paragraphs the article turns out to have.
+Paths are given once the tree is complete (``paths.py``); what a line is comes from
+``line_kinds.py``, hard wraps from ``wrap.py``, the tree and its conversion from ``tree.py``,
+footnotes from ``footnotes.py``.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field, replace
 
-from analyzer.model import Clause, Footnote, Section, Sentence, Span
+from analyzer.model import Span
 from analyzer.normalize import fold_compatibility
+from analyzer.structure.footnotes import read_footnotes
 from analyzer.structure.layout import comparable_line, layout_policy, read_layout
+from analyzer.structure.line_kinds import (
+    HEADER_WORDS,
+    LEAD_IN,
+    META_LINE,
+    NOTE,
+    PAREN_BEFORE_ARTICLE,
+    PAREN_HEADING,
+    SENTENCE_END,
+    TABLE_ROW,
+    UNNUMBERED_HEADING,
+    contact_line,
+    is_heading_text,
+    looks_like_header,
+    marker_after,
+)
 from analyzer.structure.lines import Line, split_lines
 from analyzer.structure.markers import Marker, find_markers
-from analyzer.structure.sentences import split_sentences
-
-_SECTION_KINDS = {"chapter", "division", "article", "supplementary", "appendix"}
-_ARTICLE_LIKE = {"article", "supplementary"}
-_DATE = (
-    r"(?:(?:令和|平成|昭和)\s*(?:[0-9０-９]+|元)|[0-9０-９]{4})\s*年"
-    r"\s*[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日"
+from analyzer.structure.paths import assign_paths
+from analyzer.structure.tree import (
+    ARTICLE_LIKE,
+    SECTION_KINDS,
+    ClauseBuilder,
+    SectionBuilder,
+    SegmentResult,
+    drop_empty_history,
+    to_section,
 )
-_DATE_WORD = r"(?:制定|改定|改正|施行|更新|最終改定|最終更新|公表|発効|作成|実施)(?:日)?"
-_DATED = rf"[（(【\[]?\s*(?:{_DATE_WORD}\s*[:：　 ]*)?{_DATE}\s*(?:{_DATE_WORD}|から施行)?\s*[）)】\]]?"
-_META_LINE = re.compile(rf"^{_DATED}(?:[\s　/／、]*{_DATED})*$|^以\s*上$")
-_UNNUMBERED_HEADING = re.compile(r"^(?:【[^【】。]{1,30}】|[■□◆◇][^。]{1,40})$")
-_PAREN_HEADING = re.compile(r"^[（(]([^（）()。]{1,40})[）)]$")
-_PAREN_BEFORE_ARTICLE = re.compile(
-    r"^[（(]([^（）()。]{1,40})[）)]\s*(?=第\s*[0-9０-９一二三四五六七八九十百]+\s*条)"
-)
-_LEAD_IN = re.compile(r"(次の|以下の|下記の|次に掲げる|以下に掲げる|以下のとおり|次のとおり|各号)")
-_NOTE = re.compile(r"^(※|＊|\*(?!\s)|注[:：　 ]|\(注\)|（注）)")
-_FOOTNOTE_MARK = re.compile(r"^(※\s*\d+|\*\s*\d+|注\s*\d+|[(（]注\s*\d+[)）])")
-_TABLE_ROW = re.compile(r"^(\S{1,24}?)(?:\t+|\u3000{2,}|[ ]{2,}|\u3000[ ]+|[ ]+\u3000)\s*(\S.*)$")
-_HEADER_WORDS = {"用語", "意味", "定義", "用語の意味", "項目", "内容", "名称", "説明", "区分", "備考", "語句"}
-_SENTENCE_END = ("。", "！", "？", "!", "?")
-
-
-@dataclass
-class _ClauseBuilder:
-    kind: str
-    start: int
-    end: int
-    content_start: int
-    marker: Marker | None = None
-    number: int | None = None
-    term: str | None = None
-    parent: _ClauseBuilder | None = None
-    children: list[_ClauseBuilder] = field(default_factory=list)
-    own_end: int | None = None  # where the clause's own text stops (a list or table follows)
-    number_text: str | None = None  # a paragraph's 項 number as written (２, ２．, 2)
-    depth: int = 0  # the line's nesting (lines.Line.depth)
-    path: str = ""
-
-    @property
-    def family(self) -> str | None:
-        return self.marker.family if self.marker else None
-
-
-@dataclass
-class _SectionBuilder:
-    kind: str
-    family: str
-    start: int
-    end: int
-    marker: Marker | None = None
-    heading: str | None = None
-    parent: _SectionBuilder | None = None
-    sections: list[_SectionBuilder] = field(default_factory=list)
-    clauses: list[_ClauseBuilder] = field(default_factory=list)
-    paragraphs: int = 0
-    label: str | None = None  # how an unnumbered heading is cited: its line as written
-    path: str = ""
-
-
-@dataclass
-class SegmentResult:
-    title: str | None
-    dates: list[Span]
-    sections: list[Section]
-    footnotes: list[Footnote]
-
-
-def _looks_like_header(cells: list[str]) -> bool:
-    """「会社名　所在地　主な事業」: short labels with no punctuation open a table."""
-    return len(cells) >= 2 and all(
-        len(c) <= 8 and not re.search(r"[。、，,（(0-9０-９]|株式会社|合同会社|有限会社", c) for c in cells
-    )
-
-
-def _marker_after(body: str, offset: int) -> Marker | None:
-    """The marker that starts at ``body[offset:]``, its offsets counted from the start of
-    ``body`` (a marker behind a bullet or a bracketed heading)."""
-    found = find_markers(body[offset:])
-    if not found:
-        return None
-    marker = found[0]
-    return replace(
-        marker, start=marker.start + offset, end=marker.end + offset, rest_start=marker.rest_start + offset
-    )
-
-
-def _contact_line(body: str) -> bool:
-    """A line of an address or contact block: 「〒530-0099」「電話：06-…」「…サポートセンター」."""
-    body = body.strip()
-    return bool(layout_policy().contact_line.search(body)) and not body.endswith(_SENTENCE_END)
-
-
-# A heading's English translation after a slash (「アカウント停止・制限 / Account Termination &
-# Restrictions」), which bilingual pages add, does not make it a sentence.
-_TRANSLATION = re.compile(r"\s*[/／]\s*[A-Za-z][A-Za-z0-9\s&,.'’()\-:]*$")
-
-
-def _is_heading_text(rest: str) -> bool:
-    own = _TRANSLATION.sub("", rest) or rest
-    return bool(rest) and len(own) <= 40 and not rest.endswith(_SENTENCE_END)
-
-
-def _display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
-
-
-def wrap_column(lines: list[Line]) -> int | None:
-    """The display width at which the text was broken, when it was: the width most lines of 15
-    characters or more reach (within 2), if at least 40% of them do."""
-    widths = [_display_width(line.text) for line in lines if len(line.text) >= 15]
-    if len(widths) < 10:
-        return None
-    counts: dict[int, int] = {}
-    for width in widths:
-        counts[width] = counts.get(width, 0) + 1
-    column = max(counts, key=lambda w: (sum(counts.get(w + d, 0) for d in (-2, -1, 0)), w))
-    at_column = sum(1 for width in widths if column - 2 <= width <= column)
-    return column if at_column >= 0.4 * len(widths) else None
+from analyzer.structure.wrap import display_width, wrap_column
 
 
 class _Segmenter:
@@ -161,9 +68,9 @@ class _Segmenter:
         self.markdown = markdown
         self.column = wrap_column(lines)
         self.wrapped = self.column is not None
-        self.roots: list[_SectionBuilder] = []
-        self.stack: list[_SectionBuilder] = []
-        self.clauses: list[_ClauseBuilder] = []
+        self.roots: list[SectionBuilder] = []
+        self.stack: list[SectionBuilder] = []
+        self.clauses: list[ClauseBuilder] = []
         self.title: str | None = None
         self.dates: list[Span] = []
         self.pending_heading: Line | None = None
@@ -173,7 +80,7 @@ class _Segmenter:
 
     # --- helpers ---------------------------------------------------------------------------
     @property
-    def section(self) -> _SectionBuilder | None:
+    def section(self) -> SectionBuilder | None:
         return self.stack[-1] if self.stack else None
 
     def _extend(self, end: int) -> None:
@@ -182,13 +89,13 @@ class _Segmenter:
         for clause in self.clauses:
             clause.end = max(clause.end, end)
 
-    def _open_section(self, section: _SectionBuilder, parent_kinds: set[str] | None) -> None:
+    def _open_section(self, section: SectionBuilder, parent_kinds: set[str] | None) -> None:
         """Pop to the right parent and push ``section``. ``parent_kinds`` None: by family."""
         if parent_kinds is None:
             families = [s.family for s in self.stack]
             if section.family in families:
                 del self.stack[families.index(section.family) :]
-            while self.stack and self.stack[-1].kind in _ARTICLE_LIKE - {"supplementary"}:
+            while self.stack and self.stack[-1].kind in ARTICLE_LIKE - {"supplementary"}:
                 self.stack.pop()
         else:
             while self.stack and self.stack[-1].kind not in parent_kinds:
@@ -200,16 +107,16 @@ class _Segmenter:
         self.in_table = False
         self._extend(section.end)
 
-    def _ensure_section(self, line: Line) -> _SectionBuilder:
+    def _ensure_section(self, line: Line) -> SectionBuilder:
         if self.section is None:
-            preamble = _SectionBuilder("preamble", "preamble", line.start, line.end)
+            preamble = SectionBuilder("preamble", "preamble", line.start, line.end)
             self.roots.append(preamble)
             self.stack.append(preamble)
             self.clauses = []
         assert self.section is not None
         return self.section
 
-    def _add_clause(self, clause: _ClauseBuilder, parent: _ClauseBuilder | None) -> None:
+    def _add_clause(self, clause: ClauseBuilder, parent: ClauseBuilder | None) -> None:
         clause.parent = parent
         if parent is None:
             assert self.section is not None
@@ -249,10 +156,10 @@ class _Segmenter:
         rest = line.body[marker.rest_start :].strip()
         if line.hint == "heading":
             return True
-        if self.column is not None and _display_width(line.text) >= self.column - 2:
+        if self.column is not None and display_width(line.text) >= self.column - 2:
             return False  # a line broken at the wrap column runs on: an item, not a heading
         section = self.section
-        if section is not None and section.kind in _ARTICLE_LIKE:
+        if section is not None and section.kind in ARTICLE_LIKE:
             return False
         if any(c.family == marker.family for c in self.clauses):
             return False
@@ -265,12 +172,12 @@ class _Segmenter:
                 and marker.number != previous_number + 1
             ):
                 return False  # 「1.」 under heading 「2.」 starts a list, it does not head a section
-            return _is_heading_text(rest) or not rest
+            return is_heading_text(rest) or not rest
         if marker.spec.id == "policy_dai":
             return True
         if not rest:
             return True
-        if not _is_heading_text(rest):
+        if not is_heading_text(rest):
             return False
         following = self._next_line(index)
         if following is not None:
@@ -280,7 +187,7 @@ class _Segmenter:
             if not markers and not following.hint:
                 return True
         previous = self.previous
-        return previous is None or not (previous.text.endswith(("：", ":")) or _LEAD_IN.search(previous.text))
+        return previous is None or not (previous.text.endswith(("：", ":")) or LEAD_IN.search(previous.text))
 
     # --- main loop -------------------------------------------------------------------------
     def run(self) -> None:
@@ -290,14 +197,14 @@ class _Segmenter:
 
     def _line(self, index: int, line: Line) -> None:
         body = line.body
-        is_meta = bool(_META_LINE.match(unicodedata.normalize("NFKC", body).strip()))
+        is_meta = bool(META_LINE.match(unicodedata.normalize("NFKC", body).strip()))
         if self.title is None and not self.started and not is_meta:
             markers = find_markers(body)
             if (
-                (not markers or markers[0].kind not in _SECTION_KINDS)
-                and (len(body) <= 80 and not body.endswith(_SENTENCE_END))
+                (not markers or markers[0].kind not in SECTION_KINDS)
+                and (len(body) <= 80 and not body.endswith(SENTENCE_END))
                 and not (markers and line.hint != "heading" and len(markers[0].text) < len(body))
-                and not _PAREN_BEFORE_ARTICLE.match(body)
+                and not PAREN_BEFORE_ARTICLE.match(body)
             ):
                 self.title = body
                 self.started = True
@@ -310,7 +217,7 @@ class _Segmenter:
         before_any_section = not self.stack or (self.stack[-1].kind == "preamble" and not self.clauses)
         if before_any_section and layout_policy().issuer_line.match(body.strip()):
             return  # 「つばめモバイル株式会社」 under the title: who issues it, not a clause
-        paren = _PAREN_HEADING.match(body)
+        paren = PAREN_HEADING.match(body)
         if paren and not line.hint:
             following = self._next_line(index)
             if following is not None:
@@ -321,17 +228,17 @@ class _Segmenter:
         markers = find_markers(body)
         if markers and markers[0].family == "bullet":
             # 「- 第1条（定義）」: a Markdown bullet around an article heading
-            inner = _marker_after(body, markers[0].rest_start)
-            if inner and inner.kind in _SECTION_KINDS and _is_heading_text(body[markers[0].rest_start :]):
+            inner = marker_after(body, markers[0].rest_start)
+            if inner and inner.kind in SECTION_KINDS and is_heading_text(body[markers[0].rest_start :]):
                 self._section_line(line, inner)
                 return
-        if markers and markers[0].kind in _SECTION_KINDS:
+        if markers and markers[0].kind in SECTION_KINDS:
             self._section_line(line, markers[0])
             return
-        before = _PAREN_BEFORE_ARTICLE.match(body)
+        before = PAREN_BEFORE_ARTICLE.match(body)
         if before and not markers:
             # 「(規約の変更)第 2 条」: the heading in brackets, then the article number, on one line
-            inner = _marker_after(body, before.end())
+            inner = marker_after(body, before.end())
             if inner and inner.kind == "article":
                 self._section_line(line, inner, heading_before=before.group(1))
                 return
@@ -348,7 +255,7 @@ class _Segmenter:
                 return
             self._item_line(line, marker)
             return
-        if line.hint == "heading" or _UNNUMBERED_HEADING.match(body) or self._bare_heading(index, line):
+        if line.hint == "heading" or UNNUMBERED_HEADING.match(body) or self._bare_heading(index, line):
             self._heading_line(line, None)
             return
         if self._table_row(line):
@@ -366,7 +273,7 @@ class _Segmenter:
             or line.hint
             or not line.blank_before
             or len(body) > layout_policy().bare_heading_max_length
-            or body.endswith((*_SENTENCE_END, "：", ":", "、"))
+            or body.endswith((*SENTENCE_END, "：", ":", "、"))
             or following is None
             or following.blank_before
             or following.hint == "heading"
@@ -374,7 +281,7 @@ class _Segmenter:
             return False
         if re.search(r"[0-9０-９]{2,}|[:：@＠]|https?://|〒", body):
             return False  # a contact line, an address or a date
-        return following.body.rstrip().endswith(_SENTENCE_END) or bool(find_markers(following.body))
+        return following.body.rstrip().endswith(SENTENCE_END) or bool(find_markers(following.body))
 
     def _section_line(self, line: Line, marker: Marker, heading_before: str | None = None) -> None:
         body = line.body
@@ -386,23 +293,23 @@ class _Segmenter:
         if paren:
             heading = paren.group(1)
             after = stripped[paren.end() :].strip()
-            if after and marker.kind != "article" and _is_heading_text(after):
+            if after and marker.kind != "article" and is_heading_text(after):
                 heading = f"{heading}　{after}"  # 「別紙（第4条関係）　取得する情報」
             elif after:
                 first_text_at = line.body_start + body.index(after, marker.rest_start)
         elif stripped:
             # 「第1条　本約款は…」: the first paragraph starts on the article's own line
-            if marker.kind == "article" and (not _is_heading_text(stripped) or len(stripped) > 20):
+            if marker.kind == "article" and (not is_heading_text(stripped) or len(stripped) > 20):
                 first_text_at = line.body_start + marker.rest_start
             else:
                 heading = stripped
         start = line.start
         if self.pending_heading is not None:
-            heading = heading or _PAREN_HEADING.match(self.pending_heading.body).group(1)
+            heading = heading or PAREN_HEADING.match(self.pending_heading.body).group(1)
             start = self.pending_heading.start
             self.pending_heading = None
         heading = heading or heading_before
-        section = _SectionBuilder(marker.kind, marker.family, start, line.end, marker=marker, heading=heading)
+        section = SectionBuilder(marker.kind, marker.family, start, line.end, marker=marker, heading=heading)
         parents = {
             "chapter": set(),
             "division": {"chapter"},
@@ -427,7 +334,7 @@ class _Segmenter:
         if heading:
             paren = re.fullmatch(r"[（(【]([^（）()【】]+)[）)】]", heading)
             heading = paren.group(1) if paren else heading
-        section = _SectionBuilder(
+        section = SectionBuilder(
             "heading",
             family,
             line.start,
@@ -452,7 +359,7 @@ class _Segmenter:
     def _paragraph_number(self, line: Line, marker: Marker) -> bool:
         """A 項 number (２, ２．, 2) inside an article: a new paragraph."""
         section = self.section
-        if section is None or section.kind not in _ARTICLE_LIKE:
+        if section is None or section.kind not in ARTICLE_LIKE:
             return False
         if marker.family not in {"bare_number", "dot_number"} or marker.number is None:
             return False
@@ -467,7 +374,7 @@ class _Segmenter:
         if (
             marker.number == 1
             and self.clauses
-            and _LEAD_IN.search(self.previous.text if self.previous else "")
+            and LEAD_IN.search(self.previous.text if self.previous else "")
         ):
             return False
         self._new_paragraph(line.body_start, line.end, marker)
@@ -479,7 +386,7 @@ class _Segmenter:
         section.paragraphs = marker.number if marker is not None and marker.number else section.paragraphs + 1
         # ``start`` is where the marker (if any) begins: the body of the line
         content = start + (marker.rest_start if marker else 0)
-        clause = _ClauseBuilder(
+        clause = ClauseBuilder(
             "paragraph",
             start,
             end,
@@ -494,7 +401,7 @@ class _Segmenter:
 
     def _item_line(self, line: Line, marker: Marker) -> None:
         self._ensure_section(line)
-        parent: _ClauseBuilder | None = None
+        parent: ClauseBuilder | None = None
         sibling_index = None
         for index in range(len(self.clauses) - 1, -1, -1):
             if self.clauses[index].family == marker.family:
@@ -513,7 +420,7 @@ class _Segmenter:
             parent = self.clauses[sibling_index].parent
         elif self.clauses:
             parent = self.clauses[-1]
-        clause = _ClauseBuilder(
+        clause = ClauseBuilder(
             "item",
             line.start,
             line.end,
@@ -534,14 +441,14 @@ class _Segmenter:
             lead = self.previous is not None and (
                 self.in_table or re.search(r"(表|定義|用語|意味).*(とおり|通り)", self.previous.text)
             )
-            match = _TABLE_ROW.match(body) if lead else None
+            match = TABLE_ROW.match(body) if lead else None
             if not match:
                 return False
             cells = [match.group(1), match.group(2)]
         if len(cells) < 2:
             return False
-        if all(re.sub(r"\s", "", c) in _HEADER_WORDS for c in cells) or (
-            not self.in_table and _looks_like_header(cells)
+        if all(re.sub(r"\s", "", c) in HEADER_WORDS for c in cells) or (
+            not self.in_table and looks_like_header(cells)
         ):
             self.in_table = True
             self._ensure_section(line)
@@ -557,7 +464,7 @@ class _Segmenter:
                 break
         term = cells[0]
         definition_at = line.body_start + body.index(cells[1], len(term))
-        clause = _ClauseBuilder("definition", line.start, line.end, definition_at, term=term)
+        clause = ClauseBuilder("definition", line.start, line.end, definition_at, term=term)
         self._add_clause(clause, parent)
         self.in_table = True
         return True
@@ -565,14 +472,14 @@ class _Segmenter:
     def _text_line(self, line: Line) -> None:
         self._ensure_section(line)
         previous = self.previous
-        note = bool(_NOTE.match(line.body))
+        note = bool(NOTE.match(line.body))
         if self.clauses and line.hint == "continue":
             self._extend(line.end)
             return
         section = self.section
         if (
             section is not None
-            and section.kind in _ARTICLE_LIKE
+            and section.kind in ARTICLE_LIKE
             and self.clauses
             and self.clauses[0].kind == "paragraph"
             and self.clauses[0].number_text is not None
@@ -601,8 +508,8 @@ class _Segmenter:
             and self.clauses[-1].kind == "paragraph"
             and previous is not None
             and not line.blank_before
-            and _contact_line(previous.body)
-            and _contact_line(line.body)
+            and contact_line(previous.body)
+            and contact_line(line.body)
         ):
             self._extend(line.end)  # the next line of an address or contact block
             return
@@ -612,160 +519,12 @@ class _Segmenter:
             and previous is not None
             and not self.previous_was_heading
             and not line.blank_before
-            and not previous.text.endswith((*_SENTENCE_END, "」"))
+            and not previous.text.endswith((*SENTENCE_END, "」"))
         ) or (note and self.clauses)
         if continues:
             self._extend(line.end)
             return
         self._new_paragraph(line.start, line.end, None)
-
-
-def _drop_empty_history(sections: list[_SectionBuilder]) -> None:
-    """A 「改定履歴」 heading over nothing but date lines heads no text of the document."""
-    pattern = layout_policy().revision_heading
-    for section in list(sections):
-        _drop_empty_history(section.sections)
-        title = unicodedata.normalize("NFKC", section.heading or section.label or "").strip()
-        if (
-            section.kind == "heading"
-            and not section.clauses
-            and not section.sections
-            and pattern.match(title)
-        ):
-            sections.remove(section)
-
-
-def _join(path: str, part: str) -> str:
-    if path and part and path[-1].isdigit() and part[0].isdigit():
-        return f"{path} {part}"
-    return path + part
-
-
-def _assign_paths(sections: list[_SectionBuilder]) -> None:
-    seen_sections: dict[str, int] = {}
-    seen_clauses: dict[str, int] = {}
-
-    def unique(path: str, seen: dict[str, int]) -> str:
-        seen[path] = seen.get(path, 0) + 1
-        return path if seen[path] == 1 else f"{path}[{seen[path]}]"
-
-    def section_path(section: _SectionBuilder) -> str:
-        parent = section.parent
-        parent_path = parent.path if parent else ""
-        marker = section.marker
-        if section.kind == "preamble":
-            return "前文"
-        if marker is None:
-            return section.label or "見出し"
-        cited = marker.cite(1)
-        if section.kind == "division":
-            return _join(parent_path if parent and parent.kind == "chapter" else "", cited)
-        if section.kind == "article":
-            return _join("附則", cited) if parent and parent.kind == "supplementary" else cited
-        if section.kind == "heading":
-            if marker.spec.self_contained:
-                return cited
-            if parent is not None and parent.kind in {"heading", "appendix", "supplementary"}:
-                return _join(parent_path, cited)
-            return cited
-        return cited
-
-    def clause_paths(section: _SectionBuilder) -> None:
-        paragraphs = [c for c in section.clauses if c.kind == "paragraph"]
-        several = len(paragraphs) > 1
-        article_like = section.kind in _ARTICLE_LIKE
-        for position, clause in enumerate(paragraphs, 1):
-            if several:
-                part = f"第{clause.number}項" if article_like else f"第{position}段落"
-                clause.path = unique(_join(section.path, part), seen_clauses)
-            else:
-                clause.path = unique(section.path, seen_clauses)
-        children_paths(section.path, [c for c in section.clauses if c.kind != "paragraph"])
-        for clause in paragraphs:
-            children_paths(clause.path, clause.children)
-
-    def children_paths(parent_path: str, children: list[_ClauseBuilder]) -> None:
-        positions: dict[str, int] = {}
-        for clause in children:
-            if clause.kind == "definition":
-                clause.path = unique(f"{parent_path}「{clause.term}」", seen_clauses)
-            else:
-                assert clause.marker is not None
-                family = clause.marker.family
-                positions[family] = positions.get(family, 0) + 1
-                cited = clause.marker.cite(positions[family])
-                # a full decimal number (「6.4.」) names the clause by itself, as the document cites it
-                own = cited if clause.marker.spec.self_contained else _join(parent_path, cited)
-                clause.path = unique(own, seen_clauses)
-            children_paths(clause.path, clause.children)
-
-    def walk(items: list[_SectionBuilder]) -> None:
-        for section in items:
-            section.path = unique(section_path(section), seen_sections)
-            clause_paths(section)
-            walk(section.sections)
-
-    walk(sections)
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
-def _to_clause(text: str, clause: _ClauseBuilder) -> Clause:
-    start, end = _trim(text, clause.start, clause.end)
-    own_end = min(end, clause.own_end) if clause.own_end is not None else end
-    sentences = [
-        Sentence(start=s, end=e, text=text[s:e])
-        for s, e in split_sentences(text, clause.content_start, own_end)
-    ]
-    _, own_end = _trim(text, start, own_end)
-    return Clause(
-        path=clause.path,
-        kind=clause.kind,  # type: ignore[arg-type]
-        marker=clause.marker.text if clause.marker else clause.number_text,
-        start=start,
-        end=end,
-        own_end=own_end,
-        text=text[start:end],
-        sentences=sentences,
-        clauses=[_to_clause(text, child) for child in clause.children],
-    )
-
-
-def _to_section(text: str, section: _SectionBuilder) -> Section:
-    start, end = _trim(text, section.start, section.end)
-    return Section(
-        path=section.path,
-        kind=section.kind,  # type: ignore[arg-type]
-        marker=section.marker.text if section.marker else None,
-        heading=section.heading,
-        start=start,
-        end=end,
-        text=text[start:end],
-        sections=[_to_section(text, child) for child in section.sections],
-        clauses=[_to_clause(text, clause) for clause in section.clauses],
-    )
-
-
-def _footnotes(text: str, lines: list[Line]) -> list[Footnote]:
-    notes: list[list[int]] = []
-    marks: list[str] = []
-    for line in lines:
-        match = _FOOTNOTE_MARK.match(line.body)
-        if match:
-            notes.append([line.start, line.end])
-            marks.append(re.sub(r"\s", "", match.group(1)))
-        elif notes:
-            notes[-1][1] = line.end
-    return [
-        Footnote(mark=mark, start=start, end=end, text=text[start:end])
-        for mark, (start, end) in zip(marks, notes, strict=True)
-    ]
 
 
 def segment_text(
@@ -788,11 +547,11 @@ def segment_text(
         work, kept, markdown=markdown, explicit_blocks=explicit_blocks, headings=layout.headings
     )
     segmenter.run()
-    _drop_empty_history(segmenter.roots)
-    _assign_paths(segmenter.roots)
+    drop_empty_history(segmenter.roots)
+    assign_paths(segmenter.roots)
     return SegmentResult(
         title=segmenter.title,
         dates=[Span(start=d.start, end=d.end, text=text[d.start : d.end]) for d in segmenter.dates],
-        sections=[_to_section(text, section) for section in segmenter.roots],
-        footnotes=_footnotes(text, split_lines(text, body_end, len(text))),
+        sections=[to_section(text, section) for section in segmenter.roots],
+        footnotes=read_footnotes(text, split_lines(text, body_end, len(text))),
     )

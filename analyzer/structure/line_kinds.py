@@ -1,0 +1,65 @@
+"""What a line is, read from its text: a date or metadata line, an unnumbered or bracketed
+heading, a list lead-in, a note or footnote, a table row or header, a contact line; a marker
+behind a bullet; a heading with its English translation."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from analyzer.structure.layout import layout_policy
+from analyzer.structure.markers import Marker, find_markers
+
+DATE = (
+    r"(?:(?:令和|平成|昭和)\s*(?:[0-9０-９]+|元)|[0-9０-９]{4})\s*年"
+    r"\s*[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日"
+)
+DATE_WORD = r"(?:制定|改定|改正|施行|更新|最終改定|最終更新|公表|発効|作成|実施)(?:日)?"
+DATED = rf"[（(【\[]?\s*(?:{DATE_WORD}\s*[:：　 ]*)?{DATE}\s*(?:{DATE_WORD}|から施行)?\s*[）)】\]]?"
+META_LINE = re.compile(rf"^{DATED}(?:[\s　/／、]*{DATED})*$|^以\s*上$")
+UNNUMBERED_HEADING = re.compile(r"^(?:【[^【】。]{1,30}】|[■□◆◇][^。]{1,40})$")
+PAREN_HEADING = re.compile(r"^[（(]([^（）()。]{1,40})[）)]$")
+PAREN_BEFORE_ARTICLE = re.compile(
+    r"^[（(]([^（）()。]{1,40})[）)]\s*(?=第\s*[0-9０-９一二三四五六七八九十百]+\s*条)"
+)
+LEAD_IN = re.compile(r"(次の|以下の|下記の|次に掲げる|以下に掲げる|以下のとおり|次のとおり|各号)")
+NOTE = re.compile(r"^(※|＊|\*(?!\s)|注[:：　 ]|\(注\)|（注）)")
+FOOTNOTE_MARK = re.compile(r"^(※\s*\d+|\*\s*\d+|注\s*\d+|[(（]注\s*\d+[)）])")
+TABLE_ROW = re.compile(r"^(\S{1,24}?)(?:\t+|\u3000{2,}|[ ]{2,}|\u3000[ ]+|[ ]+\u3000)\s*(\S.*)$")
+HEADER_WORDS = {"用語", "意味", "定義", "用語の意味", "項目", "内容", "名称", "説明", "区分", "備考", "語句"}
+SENTENCE_END = ("。", "！", "？", "!", "?")
+
+
+def looks_like_header(cells: list[str]) -> bool:
+    """「会社名　所在地　主な事業」: short labels with no punctuation open a table."""
+    return len(cells) >= 2 and all(
+        len(c) <= 8 and not re.search(r"[。、，,（(0-9０-９]|株式会社|合同会社|有限会社", c) for c in cells
+    )
+
+
+def marker_after(body: str, offset: int) -> Marker | None:
+    """The marker that starts at ``body[offset:]``, its offsets counted from the start of
+    ``body`` (a marker behind a bullet or a bracketed heading)."""
+    found = find_markers(body[offset:])
+    if not found:
+        return None
+    marker = found[0]
+    return replace(
+        marker, start=marker.start + offset, end=marker.end + offset, rest_start=marker.rest_start + offset
+    )
+
+
+def contact_line(body: str) -> bool:
+    """A line of an address or contact block: 「〒530-0099」「電話：06-…」「…サポートセンター」."""
+    body = body.strip()
+    return bool(layout_policy().contact_line.search(body)) and not body.endswith(SENTENCE_END)
+
+
+# A heading's English translation after a slash (「アカウント停止・制限 / Account Termination &
+# Restrictions」), which bilingual pages add, does not make it a sentence.
+TRANSLATION = re.compile(r"\s*[/／]\s*[A-Za-z][A-Za-z0-9\s&,.'’()\-:]*$")
+
+
+def is_heading_text(rest: str) -> bool:
+    own = TRANSLATION.sub("", rest) or rest
+    return bool(rest) and len(own) <= 40 and not rest.endswith(SENTENCE_END)
