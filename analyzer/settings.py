@@ -37,6 +37,12 @@ def label_texts() -> dict[str, dict]:
     return _load("label_texts.yaml")
 
 
+def items_raised_by(check: str) -> list[str]:
+    """The guideline items whose ``checks`` (guideline_items.yaml) include the document check
+    ``check`` (``contact_channels``, ``unresolved_reference``, ``absent:<label>``…)."""
+    return [item for item, spec in guideline_item_specs().items() if check in spec.get("checks", [])]
+
+
 @cache
 def names_ja() -> dict:
     """Japanese names of document types and severities (``analyzer/data/names_ja.yaml``)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from analyzer.detect.document.walk import placed_clauses
 from analyzer.model import ContactChannel, ContactCheck, DocumentFinding, Evidence, StructuredDocument
-from analyzer.settings import compiled, document_patterns, scoring
+from analyzer.settings import compiled, document_patterns, items_raised_by, scoring
 
 CHANNEL_JA = {
     "phone": "電話",
@@ -82,6 +82,7 @@ def contact_findings(contacts: ContactCheck, present: dict[str, float]) -> list[
     no_hours = config["contact_require_hours"] and not contacts.hours_stated
     if not (few or no_hours):
         return []
+    severity = config["document_finding_severity"]["contact_channels"]
     names = "・".join(CHANNEL_JA[c.channel] for c in contacts.channels) or "なし"
     problems = []
     if few:
@@ -92,8 +93,8 @@ def contact_findings(contacts: ContactCheck, present: dict[str, float]) -> list[
         DocumentFinding(
             id="contact_channels",
             kind="contact_channels",
-            guideline_items=["4-iv"],
-            severity="medium" if few else "low",
+            guideline_items=items_raised_by("contact_channels"),
+            severity=severity["few_channels"] if few else severity["default"],
             confidence=1.0,
             explanation="問合せ・苦情の受付態勢が不十分です：" + "、".join(problems) + "。",
             evidence=[c.evidence for c in contacts.channels] + contacts.hours[:2],

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from analyzer.detect.document.walk import placed_clauses
 from analyzer.model import DocumentFinding, Evidence, ReferenceFinding, StructuredDocument
-from analyzer.settings import compiled, document_patterns, scoring
+from analyzer.settings import compiled, document_patterns, items_raised_by, scoring
 
 
 def find_references(document: StructuredDocument) -> list[ReferenceFinding]:
@@ -46,8 +46,8 @@ def reference_findings(references: list[ReferenceFinding]) -> list[DocumentFindi
         DocumentFinding(
             id="unresolved_reference",
             kind="unresolved_reference",
-            guideline_items=["1-ii"],
-            severity="low",
+            guideline_items=items_raised_by("unresolved_reference"),
+            severity=scoring()["document_finding_severity"]["unresolved_reference"],
             confidence=1.0,
             explanation=f"名称や掲載場所の示されない「別途定める」規程等への参照が{len(unresolved)}箇所あります。",
             evidence=[r.evidence for r in unresolved],

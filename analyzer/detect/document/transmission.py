@@ -71,8 +71,8 @@ def transmission_findings(entries: list[TransmissionEntry]) -> list[DocumentFind
             DocumentFinding(
                 id=f"external_transmission:{entry.path}",
                 kind="external_transmission",
-                guideline_items=["ext:telecom-27-12"],
-                severity="medium",
+                guideline_items=list(scoring()["external_transmission_items"]),
+                severity=scoring()["document_finding_severity"]["external_transmission"],
                 confidence=1.0,
                 explanation=f"外部送信「{entry.name}」の記載に{missing}がありません（電気通信事業法27条の12）。",
                 evidence=[Evidence(start=head.start, end=head.end, text=head.text)],
