@@ -13,18 +13,7 @@ from analyzer.compare.diff_schema import (
     ScoreDiff,
     TextOp,
 )
-from analyzer.report.diff_text import (
-    DASH,
-    SCORE_ROWS,
-    change_counts,
-    doc_name,
-    finding_place,
-    number,
-    render_ops,
-    score_verdict,
-    severity_text,
-    signed,
-)
+from analyzer.report import diff_text as shared
 
 _CSS = """
 body { margin: 0; background: #f6f6f4; color: #2b2b2b;
@@ -66,7 +55,7 @@ def _h(text: str | None) -> str:
 
 
 def _html_ops(ops: list[TextOp]) -> str:
-    return render_ops(ops, _h, lambda t: f"<del>{_h(t)}</del>", lambda t: f"<ins>{_h(t)}</ins>")
+    return shared.render_ops(ops, _h, lambda t: f"<del>{_h(t)}</del>", lambda t: f"<ins>{_h(t)}</ins>")
 
 
 def _html_path_change(old: ClauseSpan, new: ClauseSpan) -> str:
@@ -96,11 +85,11 @@ def _html_findings(title: str, changes: list[FindingChange]) -> str:
             "<tr>"
             f"<td>{'条項' if c.level == 'clause' else '文書'}</td>"
             f'<td>{_h(c.label_ja)}<br><span class="note">{_h(c.label)}</span></td>'
-            f'<td class="sev-{_h(severity)}">{severity_text(c)}</td>'
-            f"<td>{_h(finding_place(c))}</td>"
+            f'<td class="sev-{_h(severity)}">{shared.severity_text(c)}</td>'
+            f"<td>{_h(shared.finding_place(c))}</td>"
             f'<td class="num">{c.confidence:.2f}</td>'
             f"<td>{_h(c.explanation)}</td>"
-            f"<td>{_h(c.evidence) if c.evidence else DASH}</td>"
+            f"<td>{_h(c.evidence) if c.evidence else shared.DASH}</td>"
             "</tr>"
         )
     head = "".join(
@@ -112,13 +101,14 @@ def _html_findings(title: str, changes: list[FindingChange]) -> str:
 
 def _html_scores(scores: ScoreDiff) -> str:
     rows = []
-    for field, name, direction in SCORE_ROWS:
+    for field, name, direction in shared.SCORE_ROWS:
         score: ScoreChange = getattr(scores, field)
-        verdict = score_verdict(score.change, direction)
+        verdict = shared.score_verdict(score.change, direction)
         css = {"改善": "better", "悪化": "worse"}.get(verdict, "")
         rows.append(
-            f'<tr><td>{_h(name)}</td><td class="num">{number(score.old)}</td>'
-            f'<td class="num">{number(score.new)}</td><td class="num {css}">{signed(score.change)}</td>'
+            f'<tr><td>{_h(name)}</td><td class="num">{shared.number(score.old)}</td>'
+            f'<td class="num">{shared.number(score.new)}</td>'
+            f'<td class="num {css}">{shared.signed(score.change)}</td>'
             f'<td class="{css}">{verdict}</td></tr>'
         )
     table = (
@@ -128,8 +118,8 @@ def _html_scores(scores: ScoreDiff) -> str:
     )
     if scores.guideline_items:
         items = "".join(
-            f"<tr><td>{_h(c.item)}</td><td>{_h(c.title)}</td><td>{_h(c.old_ja or DASH)}</td>"
-            f"<td>{_h(c.new_ja or DASH)}</td></tr>"
+            f"<tr><td>{_h(c.item)}</td><td>{_h(c.title)}</td><td>{_h(c.old_ja or shared.DASH)}</td>"
+            f"<td>{_h(c.new_ja or shared.DASH)}</td></tr>"
             for c in scores.guideline_items
         )
         table += (
@@ -151,7 +141,7 @@ def render_diff_html(diff: DocumentDiff) -> str:
     """One self-contained Japanese HTML page showing the diff."""
     counts = "".join(
         f'<div class="count"><span class="n">{n}</span><span class="k">{_h(name)}</span></div>'
-        for name, n in change_counts(diff)
+        for name, n in shared.change_counts(diff)
     )
     added = [_html_clause("added", _h(e.new.path), _h(e.new.text)) for e in diff.added]
     removed = [_html_clause("removed", _h(e.old.path), _h(e.old.text)) for e in diff.removed]
@@ -171,8 +161,8 @@ def render_diff_html(diff: DocumentDiff) -> str:
         [
             "<h1>文書の差分（条項単位）</h1>",
             '<dl class="docs">'
-            f"<dt>旧版</dt><dd>{_h(doc_name(diff.old))}</dd>"
-            f"<dt>新版</dt><dd>{_h(doc_name(diff.new))}</dd></dl>",
+            f"<dt>旧版</dt><dd>{_h(shared.doc_name(diff.old))}</dd>"
+            f"<dt>新版</dt><dd>{_h(shared.doc_name(diff.new))}</dd></dl>",
             f'<section><h2>概要</h2><div class="counts">{counts}</div></section>',
             _html_scores(diff.scores),
             _html_section("追加された条項", added),
@@ -184,7 +174,7 @@ def render_diff_html(diff: DocumentDiff) -> str:
             f'<p class="note">{_MATCHING_NOTE}</p>',
         ]
     )
-    title = f"差分: {doc_name(diff.old)} → {doc_name(diff.new)}"
+    title = f"差分: {shared.doc_name(diff.old)} → {shared.doc_name(diff.new)}"
     return (
         '<!DOCTYPE html>\n<html lang="ja">\n<head>\n<meta charset="utf-8">\n'
         # the page quotes documents: nothing in it may load or run anything

@@ -6,18 +6,7 @@ from __future__ import annotations
 import re
 
 from analyzer.compare.diff_schema import ClauseSpan, DocumentDiff, FindingChange, ScoreChange, TextOp
-from analyzer.report.diff_text import (
-    DASH,
-    SCORE_ROWS,
-    change_counts,
-    doc_name,
-    finding_place,
-    number,
-    render_ops,
-    score_verdict,
-    severity_text,
-    signed,
-)
+from analyzer.report import diff_text as shared
 
 _MD_SPECIAL = re.compile(r"([\\`*_~\[\]<>|#])")
 
@@ -36,7 +25,7 @@ def _md_changed(text: str) -> str:
 
 
 def _md_ops(ops: list[TextOp]) -> str:
-    return render_ops(ops, _md, lambda t: f"~~{_md_changed(t)}~~", lambda t: f"**{_md_changed(t)}**")
+    return shared.render_ops(ops, _md, lambda t: f"~~{_md_changed(t)}~~", lambda t: f"**{_md_changed(t)}**")
 
 
 def _md_path_change(old: ClauseSpan, new: ClauseSpan) -> str:
@@ -48,11 +37,11 @@ def _md_findings(changes: list[FindingChange]) -> list[str]:
         return ["なし", ""]
     lines = []
     for change in changes:
-        severity = severity_text(change)
+        severity = shared.severity_text(change)
         severity = severity if change.kind == "good_practice" else f"重大度 {severity}"
         lines.append(
             f"- **{_md(change.label_ja)}**（{_md(change.label)}、{severity}、"
-            f"確信度 {change.confidence:.2f}）— {_md(finding_place(change))}"
+            f"確信度 {change.confidence:.2f}）— {_md(shared.finding_place(change))}"
         )
         lines.append(f"  - {_md(change.explanation)}")
         if change.evidence:
@@ -66,14 +55,14 @@ def render_diff_markdown(diff: DocumentDiff) -> str:
     lines = [
         "# 文書の差分（条項単位）",
         "",
-        f"- 旧版: {_md(doc_name(diff.old))}",
-        f"- 新版: {_md(doc_name(diff.new))}",
+        f"- 旧版: {_md(shared.doc_name(diff.old))}",
+        f"- 新版: {_md(shared.doc_name(diff.new))}",
         "",
         "## 概要",
         "",
         "| 区分 | 件数 |",
         "| --- | ---: |",
-        *[f"| {name} | {count} |" for name, count in change_counts(diff)],
+        *[f"| {name} | {count} |" for name, count in shared.change_counts(diff)],
         "",
         "## 追加された条項",
         "",
@@ -100,11 +89,12 @@ def render_diff_markdown(diff: DocumentDiff) -> str:
         "| 指標 | 旧版 | 新版 | 変化 | 評価 |",
         "| --- | ---: | ---: | ---: | --- |",
     ]
-    for field, name, direction in SCORE_ROWS:
+    for field, name, direction in shared.SCORE_ROWS:
         score: ScoreChange = getattr(diff.scores, field)
         lines.append(
-            f"| {name} | {number(score.old)} | {number(score.new)} | {signed(score.change)} "
-            f"| {score_verdict(score.change, direction)} |"
+            f"| {name} | {shared.number(score.old)} | {shared.number(score.new)} "
+            f"| {shared.signed(score.change)} "
+            f"| {shared.score_verdict(score.change, direction)} |"
         )
     if diff.scores.guideline_items:
         lines += [
@@ -115,7 +105,8 @@ def render_diff_markdown(diff: DocumentDiff) -> str:
             "| --- | --- | --- | --- |",
         ]
         lines += [
-            f"| {_md(c.item)} | {_md(c.title)} | {_md(c.old_ja or DASH)} | {_md(c.new_ja or DASH)} |"
+            f"| {_md(c.item)} | {_md(c.title)} "
+            f"| {_md(c.old_ja or shared.DASH)} | {_md(c.new_ja or shared.DASH)} |"
             for c in diff.scores.guideline_items
         ]
     return "\n".join(lines) + "\n"
