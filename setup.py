@@ -14,6 +14,8 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 
 SHIPPED = ("clause_model.joblib", "clause_model.json", "label_prototypes.npz")
+# the model's training clauses, for the nearest examples `analyzer explain` quotes
+TRAINING = Path("corpora") / "clauses" / "train.jsonl"
 
 
 class BuildWithModel(build_py):
@@ -28,6 +30,10 @@ class BuildWithModel(build_py):
             if not (source / name).is_file():
                 raise SystemExit(f"models/{name} is missing: build it with scripts/train.py first")
             shutil.copy2(source / name, target / name)
+        training = source.parent / TRAINING
+        if not training.is_file():
+            raise SystemExit(f"{TRAINING} is missing: build it with scripts/build_clause_corpus.py")
+        shutil.copy2(training, target / TRAINING.name)
 
 
 setup(cmdclass={"build_py": BuildWithModel})

@@ -26,6 +26,8 @@ CHECKOUT = Path(__file__).resolve().parent.parent / "models"
 
 CLAUSE_MODEL = "clause_model.joblib"
 LABEL_PROTOTYPES = "label_prototypes.npz"
+TRAINING_CLAUSES = "train.jsonl"  # the model's training clauses (explain's nearest examples)
+CHECKOUT_TRAINING = CHECKOUT.parent / "corpora" / "clauses" / TRAINING_CLAUSES
 
 
 def candidates() -> list[Path]:
@@ -47,6 +49,13 @@ def models_dir() -> Path:
 def path(name: str) -> Path:
     """``name`` (e.g. :data:`CLAUSE_MODEL`) in :func:`models_dir`; it may not exist."""
     return models_dir() / name
+
+
+def training_clauses() -> Path:
+    """The training clauses shipped beside the model, else the checkout's corpus (which may not
+    exist: explain then quotes no examples)."""
+    shipped = path(TRAINING_CLAUSES)
+    return shipped if shipped.is_file() else CHECKOUT_TRAINING
 
 
 def require(name: str = CLAUSE_MODEL) -> Path:

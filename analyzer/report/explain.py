@@ -10,7 +10,7 @@ from functools import cache
 
 import numpy as np
 
-from analyzer.compare.prototypes import TRAINING_DATA
+from analyzer import model_files
 from analyzer.detect.rule_engine import Rule, load_rules
 from analyzer.model import Clause, StructuredDocument
 from analyzer.settings import guideline_item_specs
@@ -60,10 +60,11 @@ _TRAINING: dict[int, tuple[list[dict], object]] = {}
 def _training(classifier) -> tuple[list[dict], object] | None:
     """Training lines and their vectors in the character n-gram space of ``classifier``
     (None without the training data, which a source checkout alone holds)."""
-    if classifier is None or not hasattr(classifier, "ngram_vectors") or not TRAINING_DATA.exists():
+    training = model_files.training_clauses()
+    if classifier is None or not hasattr(classifier, "ngram_vectors") or not training.is_file():
         return None
     if id(classifier) not in _TRAINING:
-        rows = [json.loads(line) for line in TRAINING_DATA.read_text("utf-8").splitlines() if line.strip()]
+        rows = [json.loads(line) for line in training.read_text("utf-8").splitlines() if line.strip()]
         _TRAINING[id(classifier)] = (rows, classifier.ngram_vectors([r["text"] for r in rows]))
     return _TRAINING[id(classifier)]
 
