@@ -41,7 +41,7 @@ from analyzer.normalize import normalize
 from analyzer.structure.sentences import split_sentences
 from analyzer.taxonomy import labels
 
-__all__ = ["ClauseDecisions", "Decision", "DetectionEngine", "default_detector", "load_bundle"]
+__all__ = ["ClauseDecisions", "Decision", "DetectionEngine", "load_bundle"]
 
 
 @cache
@@ -318,10 +318,3 @@ def load_bundle(path: Path | None = None) -> dict | None:
     if not path.exists():
         return None
     return joblib.load(path)
-
-
-@cache
-def default_detector() -> DetectionEngine:
-    """The engine with the shipped model; :class:`AnalyzerError` when the model is missing (an
-    analysis never falls back to rules alone without being asked to)."""
-    return DetectionEngine(load_bundle(model_files.require()))
