@@ -32,6 +32,14 @@ class LayoutPolicy:
     issuer_line: re.Pattern[str]
     contact_line: re.Pattern[str]
     revision_heading: re.Pattern[str]
+    title_max_length: int
+    heading_text_max_length: int
+    article_heading_max_length: int
+    table_header_cell_max_length: int
+    wrap_min_line: int
+    wrap_min_lines: int
+    wrap_tolerance: int
+    wrap_min_share: float
 
 
 @cache
@@ -49,6 +57,14 @@ def layout_policy() -> LayoutPolicy:
         issuer_line=re.compile(raw["issuer_line"]),
         contact_line=re.compile(raw["contact_line"]),
         revision_heading=re.compile(raw["revision_heading"]),
+        title_max_length=int(raw["title_max_length"]),
+        heading_text_max_length=int(raw["heading_text_max_length"]),
+        article_heading_max_length=int(raw["article_heading_max_length"]),
+        table_header_cell_max_length=int(raw["table_header_cell_max_length"]),
+        wrap_min_line=int(raw["wrap_min_line"]),
+        wrap_min_lines=int(raw["wrap_min_lines"]),
+        wrap_tolerance=int(raw["wrap_tolerance"]),
+        wrap_min_share=float(raw["wrap_min_share"]),
     )
 
 

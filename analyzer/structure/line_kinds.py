@@ -32,8 +32,10 @@ SENTENCE_END = ("。", "！", "？", "!", "?")
 
 def looks_like_header(cells: list[str]) -> bool:
     """「会社名　所在地　主な事業」: short labels with no punctuation open a table."""
+    longest = layout_policy().table_header_cell_max_length
     return len(cells) >= 2 and all(
-        len(c) <= 8 and not re.search(r"[。、，,（(0-9０-９]|株式会社|合同会社|有限会社", c) for c in cells
+        len(c) <= longest and not re.search(r"[。、，,（(0-9０-９]|株式会社|合同会社|有限会社", c)
+        for c in cells
     )
 
 
@@ -62,4 +64,6 @@ TRANSLATION = re.compile(r"\s*[/／]\s*[A-Za-z][A-Za-z0-9\s&,.'’()\-:]*$")
 
 def is_heading_text(rest: str) -> bool:
     own = TRANSLATION.sub("", rest) or rest
-    return bool(rest) and len(own) <= 40 and not rest.endswith(SENTENCE_END)
+    return (
+        bool(rest) and len(own) <= layout_policy().heading_text_max_length and not rest.endswith(SENTENCE_END)
+    )

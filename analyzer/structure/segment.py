@@ -202,7 +202,7 @@ class _Segmenter:
             markers = find_markers(body)
             if (
                 (not markers or markers[0].kind not in SECTION_KINDS)
-                and (len(body) <= 80 and not body.endswith(SENTENCE_END))
+                and (len(body) <= layout_policy().title_max_length and not body.endswith(SENTENCE_END))
                 and not (markers and line.hint != "heading" and len(markers[0].text) < len(body))
                 and not PAREN_BEFORE_ARTICLE.match(body)
             ):
@@ -299,7 +299,9 @@ class _Segmenter:
                 first_text_at = line.body_start + body.index(after, marker.rest_start)
         elif stripped:
             # 「第1条　本約款は…」: the first paragraph starts on the article's own line
-            if marker.kind == "article" and (not is_heading_text(stripped) or len(stripped) > 20):
+            if marker.kind == "article" and (
+                not is_heading_text(stripped) or len(stripped) > layout_policy().article_heading_max_length
+            ):
                 first_text_at = line.body_start + marker.rest_start
             else:
                 heading = stripped

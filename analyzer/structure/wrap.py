@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from analyzer.structure.layout import layout_policy
 from analyzer.structure.lines import Line
 
 
@@ -13,14 +14,15 @@ def display_width(text: str) -> int:
 
 
 def wrap_column(lines: list[Line]) -> int | None:
-    """The display width at which the text was broken, when it was: the width most lines of 15
-    characters or more reach (within 2), if at least 40% of them do."""
-    widths = [display_width(line.text) for line in lines if len(line.text) >= 15]
-    if len(widths) < 10:
+    """The display width at which the text was broken, when it was (layout.yaml: ``wrap_*``)."""
+    policy = layout_policy()
+    widths = [display_width(line.text) for line in lines if len(line.text) >= policy.wrap_min_line]
+    if len(widths) < policy.wrap_min_lines:
         return None
     counts: dict[int, int] = {}
     for width in widths:
         counts[width] = counts.get(width, 0) + 1
-    column = max(counts, key=lambda w: (sum(counts.get(w + d, 0) for d in (-2, -1, 0)), w))
-    at_column = sum(1 for width in widths if column - 2 <= width <= column)
-    return column if at_column >= 0.4 * len(widths) else None
+    spread = range(-policy.wrap_tolerance, 1)
+    column = max(counts, key=lambda w: (sum(counts.get(w + d, 0) for d in spread), w))
+    at_column = sum(1 for width in widths if column - policy.wrap_tolerance <= width <= column)
+    return column if at_column >= policy.wrap_min_share * len(widths) else None
