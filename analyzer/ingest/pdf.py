@@ -14,12 +14,21 @@ import re
 import statistics
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+import yaml
 
 from analyzer.errors import IngestError
 from analyzer.ingest.textbuilder import TextBuilder
 
-# A page's top/bottom band where running headers, footers and page numbers live.
-_MARGIN_BAND = 0.09
+
+@cache
+def _layout() -> dict:
+    """Ratios and distances of the PDF reading (``pdf_layout.yaml``)."""
+    return yaml.safe_load(resources.files("analyzer.ingest").joinpath("pdf_layout.yaml").read_text("utf-8"))
+
+
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:[-–—―‐ー－]\s*\d+\s*[-–—―‐ー－]|\d+\s*/\s*\d+|[pP]\.?\s*\d+|\d+|"
     r"\d+\s*ページ|第?\s*\d+\s*頁|\(\s*\d+\s*\)|（\s*\d+\s*）)\s*$"
@@ -52,7 +61,11 @@ class _Line:
 
 def _same_row(left: _Line, right: _Line) -> bool:
     """Two text lines side by side on one baseline: cells of a table row."""
-    return abs(left.y1 - right.y1) < 0.5 * min(left.size, right.size) and right.x0 > left.x1 + 2
+    layout = _layout()
+    return (
+        abs(left.y1 - right.y1) < layout["same_row_baseline"] * min(left.size, right.size)
+        and right.x0 > left.x1 + layout["cell_gap"]
+    )
 
 
 def _read_pages(data: bytes) -> list[tuple[float, float, list[_Line]]]:
@@ -71,7 +84,7 @@ def _read_pages(data: bytes) -> list[tuple[float, float, list[_Line]]]:
     pages: list[tuple[float, float, list[_Line]]] = []
     try:
         for number, layout in enumerate(
-            extract_pages(io.BytesIO(data), laparams=LAParams(line_margin=0.3)), 1
+            extract_pages(io.BytesIO(data), laparams=LAParams(line_margin=_layout()["line_margin"])), 1
         ):
             raw_offset = 0
             lines: list[_Line] = []
@@ -92,7 +105,7 @@ def _read_pages(data: bytes) -> list[tuple[float, float, list[_Line]]]:
                     x1=line.x1,
                     y0=line.y0,
                     y1=line.y1,
-                    size=statistics.median(sizes) if sizes else 10.0,
+                    size=statistics.median(sizes) if sizes else _layout()["default_font_size"],
                     text=text,
                     source_start=raw_offset,
                 )
@@ -121,9 +134,9 @@ def _running_lines(pages: list[tuple[float, float, list[_Line]]]) -> set[int]:
     for _, height, lines in pages:
         seen: set[tuple[str, str]] = set()
         for line in lines:
-            if line.y0 >= height * (1 - _MARGIN_BAND):
+            if line.y0 >= height * (1 - _layout()["margin_band"]):
                 band = "top"
-            elif line.y1 <= height * _MARGIN_BAND:
+            elif line.y1 <= height * _layout()["margin_band"]:
                 band = "bottom"
             else:
                 continue
@@ -159,8 +172,8 @@ def extract_pdf(data: bytes) -> tuple[TextBuilder, int]:
         for line in lines:
             if id(line) in running:
                 continue
-            small = line.size <= body_size * 0.9
-            low = line.y1 <= height * 0.4
+            small = line.size <= body_size * _layout()["footnote_size"]
+            low = line.y1 <= height * _layout()["footnote_height"]
             if small and low and (_NOTE_MARK.match(line.text) or in_note):
                 in_note = True
                 notes.append(line)
@@ -216,15 +229,17 @@ def _continues(previous: _Line, line: _Line, margins: dict[int, tuple[float, flo
         return False
     if line.cells:
         return False
-    if previous.cells and abs(line.x0 - previous.last_x0) < 0.5 * line.size:
+    layout = _layout()
+    if previous.cells and abs(line.x0 - previous.last_x0) < layout["cell_continuation"] * line.size:
         return True  # the next line of a table cell that wraps
     if _STARTS_UNIT.match(text) or _STANDALONE_HEADING.match(text):
         return False
     _, right = margins.get(previous.page, (previous.x0, previous.x1))
-    reaches_margin = previous.x1 >= right - 2.5 * previous.size
+    reaches_margin = previous.x1 >= right - layout["margin_reach"] * previous.size
     if not reaches_margin:
         return False
     next_left, _ = margins.get(line.page, (line.x0, line.x1))
-    indented = line.x0 - next_left > 0.6 * line.size and line.x0 - previous.x0 > 0.6 * line.size
+    indent = layout["indent"] * line.size
+    indented = line.x0 - next_left > indent and line.x0 - previous.x0 > indent
     ends_sentence = previous.text.rstrip().endswith(("。", "：", ":"))
     return not (ends_sentence and indented)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from analyzer.errors import AnalyzerError
 from analyzer.model import StructuredDocument
+from analyzer.settings import scoring
 from analyzer.taxonomy import labels
 
 DOCUMENT_COLUMNS = ["document", "path", "carrier", "doc_type", "effective_date"]
@@ -127,10 +128,11 @@ def finding_rows(document: StructuredDocument, name: str | None = None) -> list[
 
 
 def triage_priority(document: StructuredDocument) -> float:
-    """Order of the report's index: high-severity findings first, then overreach."""
+    """Order of the report's index: high-severity findings first, then overreach
+    (scoring.yaml: ``triage_high_finding_weight`` points per high finding)."""
     high = sum(1 for c in document.iter_clauses() for f in c.findings if f.severity == "high")
     overreach = document.scores.overreach.score if document.scores else 0.0
-    return round(high * 100 + overreach, 2)
+    return round(high * scoring()["triage_high_finding_weight"] + overreach, 2)
 
 
 def score_row(document: StructuredDocument, name: str | None = None) -> dict:
