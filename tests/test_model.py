@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from analyzer.detect.clause_model import ClauseModel
 from analyzer.detect.combine import profile_settings
-from analyzer.detect.engine import DetectionEngine, load_bundle
+from analyzer.detect.engine import DetectionEngine, load_model
 from analyzer.detect.label_metrics import label_metrics
 from analyzer.detect.training import fingerprint, load_corpus, predict_labels
 from analyzer.taxonomy import problem_labels
@@ -66,18 +67,18 @@ DOCUMENT_PRECISION_PROBLEM = {"recall": 0.90, "screening": 0.95}
 
 
 @pytest.fixture(scope="module")
-def bundle() -> dict:
-    loaded = load_bundle(MODEL)
+def shipped() -> ClauseModel:
+    loaded = load_model(MODEL)
     assert loaded is not None, "models/clause_model.joblib is missing: run scripts/train.py"
     return loaded
 
 
-def test_model_was_trained_on_the_committed_data_rules_and_parameters(bundle: dict) -> None:
-    meta = bundle["meta"]
-    assert meta["fingerprint"] == fingerprint(TRAIN, meta["params"]), (
+def test_model_was_trained_on_the_committed_data_rules_and_parameters(shipped: ClauseModel) -> None:
+    assert isinstance(shipped, ClauseModel)
+    assert shipped.fingerprint_ == fingerprint(TRAIN, shipped.overrides_), (
         "the model is older than its training data, rules or parameters: run scripts/train.py"
     )
-    assert meta["training_lines"] == len(load_corpus(TRAIN).texts)
+    assert shipped.training_lines_ == len(load_corpus(TRAIN).texts)
 
 
 PROFILES = ["recall", "screening"]
@@ -89,9 +90,9 @@ def held_to_support(profile: str) -> set[str]:
 
 
 @pytest.fixture(scope="module", params=PROFILES)
-def heldout_metrics(request, bundle: dict) -> tuple[str, dict]:
+def heldout_metrics(request, shipped: ClauseModel) -> tuple[str, dict]:
     corpus = load_corpus(HELDOUT)
-    predicted = predict_labels(DetectionEngine(bundle, profile=request.param), corpus.inputs)
+    predicted = predict_labels(DetectionEngine(shipped, profile=request.param), corpus.inputs)
     return request.param, label_metrics(corpus.labels, predicted, corpus.hard_negative)
 
 
@@ -133,14 +134,14 @@ def test_secrecy_labels_on_heldout(heldout_metrics) -> None:
 
 
 @pytest.mark.parametrize(("split", "profile"), sorted(BLIND_GUARDS))
-def test_blind_real_style_split(bundle: dict, split: str, profile: str) -> None:
+def test_blind_real_style_split(shipped: ClauseModel, split: str, profile: str) -> None:
     """The unread blind splits, written from real documents' drafting by writers who saw no
     model, rule or training clause."""
     corpus = load_corpus(ROOT / "corpora" / "clauses" / "blind" / split)
     assert len(corpus.texts) >= 300 and sum(corpus.hard_negative) >= 100
     metrics = label_metrics(
         corpus.labels,
-        predict_labels(DetectionEngine(bundle, profile=profile), corpus.inputs),
+        predict_labels(DetectionEngine(shipped, profile=profile), corpus.inputs),
         corpus.hard_negative,
     )
     macro_floor, hard_negative_ceiling = BLIND_GUARDS[(split, profile)]

@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 import pytest
@@ -44,9 +45,11 @@ def _run_cli(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.Comp
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The package built as a wheel from a copy of the sources and installed into a folder of its
-    own (dependencies come from the test environment)."""
+def fresh_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A wheel built by ``python -m build`` from a copy of the sources, installed into a new
+    virtual environment outside the repository. The environment reaches the test environment's
+    site-packages for the dependencies only (a path line, so the checkout's editable install
+    there is not activated); the analyzer itself comes from the wheel."""
     work = tmp_path_factory.mktemp("wheel")
     source = work / "src"
     source.mkdir()
@@ -57,26 +60,38 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (source / "corpora" / "clauses").mkdir(parents=True)
     shutil.copy2(ROOT / "corpora" / "clauses" / "train.jsonl", source / "corpora" / "clauses" / "train.jsonl")
     wheels = work / "dist"
-    pip = [sys.executable, "-m", "pip", "-q", "--disable-pip-version-check"]
     subprocess.run(
-        [*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", str(wheels), str(source)], check=True
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(wheels), str(source)],
+        check=True,
+        capture_output=True,
     )
-    target = work / "site"
     (wheel,) = wheels.glob("*.whl")
+    venv = work / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    site = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    Path(site, "test_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", "utf-8")
     subprocess.run(
-        [*pip, "install", "--no-deps", "--no-compile", "--target", str(target), str(wheel)], check=True
+        [str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-index", "--no-compile", str(wheel)],
+        check=True,
     )
-    return target
+    return python
 
 
-def test_installed_wheel_finds_its_model_and_reports_what_the_checkout_reports(
-    installed: Path, tmp_path: Path
+def test_a_wheel_in_a_fresh_venv_finds_its_model_and_reports_what_the_checkout_reports(
+    fresh_venv: Path, tmp_path: Path
 ) -> None:
-    env = {**os.environ, "PYTHONPATH": str(installed)}
-    env.pop("ANALYZER_MODELS_DIR", None)
+    env = {
+        key: value for key, value in os.environ.items() if key not in {"PYTHONPATH", "ANALYZER_MODELS_DIR"}
+    }
     where = subprocess.run(
         [
-            sys.executable,
+            str(fresh_venv),
             "-c",
             "import analyzer, analyzer.model_files as m; print(analyzer.__file__); print(m.models_dir()); "
             "print(m.training_clauses())",
@@ -87,15 +102,37 @@ def test_installed_wheel_finds_its_model_and_reports_what_the_checkout_reports(
         text=True,
         check=True,
     ).stdout.split("\n")
-    assert where[0].startswith(str(installed)) and where[1] == str(installed / "analyzer" / "_models")
-    assert where[2] == str(installed / "analyzer" / "_models" / "train.jsonl")  # explain's examples
+    installed = Path(where[0]).parent
+    assert installed.is_relative_to(fresh_venv.parents[1]) and where[1] == str(installed / "_models")
+    assert where[2] == str(installed / "_models" / "train.jsonl")  # explain's examples
 
     out = tmp_path / "out"
-    run = _run_cli(["analyze", str(SAMPLE), "-o", str(out), "--format", "json"], tmp_path, env)
+    documents = sorted(
+        p for p in CORPUS.iterdir() if p.is_file() and p.suffix != ".jsonl" and p.suffix != ".yaml"
+    )
+    run = subprocess.run(
+        [
+            str(fresh_venv),
+            "-m",
+            "analyzer",
+            "analyze",
+            *map(str, documents),
+            "-o",
+            str(out),
+            "--format",
+            "json",
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stderr
-    from_wheel = _labels(json.loads((out / "kumo_mvno_privacy.json").read_text("utf-8")))
-    from_checkout = _labels(json.loads(analyzer.analyze(SAMPLE).model_dump_json()))
-    assert from_wheel == from_checkout
+    editable = analyzer.Analyzer()
+    for document in documents:
+        from_wheel = _labels(json.loads((out / f"{document.stem}.json").read_text("utf-8")))
+        from_checkout = _labels(json.loads(editable.analyze(document).model_dump_json()))
+        assert from_wheel == from_checkout, document.name
     # the regression this guards: an installed copy once ran on rules alone without a word
     assert any(method in {"model", "rule+model"} for _, _, method in from_wheel)
 

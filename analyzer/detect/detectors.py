@@ -15,6 +15,7 @@ from typing import Protocol
 
 import numpy as np
 
+from analyzer.detect.clause_features import ClauseSample
 from analyzer.detect.frame_checks import run_checks
 from analyzer.detect.roles import ClauseInput
 from analyzer.detect.rule_engine import RuleEngine
@@ -135,16 +136,27 @@ class ModelDetector:
     def thresholds(self) -> list[float]:
         return list(self.classifier.thresholds_)
 
-    def probabilities(self, clauses: Sequence[ClauseInput], frames: Sequence[list[Frame]]) -> np.ndarray:
-        if not clauses:
+    def probabilities(self, samples: Sequence[ClauseSample]) -> np.ndarray:
+        if not samples:
             return np.zeros((0, len(self.labels)))
-        return self.classifier.predict_proba(list(clauses), frames=list(frames))
+        return self.classifier.predict_proba(list(samples))
 
-    def propose(self, clauses: Sequence[ClauseInput], frames: Sequence[list[Frame]]) -> list[list[Proposal]]:
-        probabilities = self.probabilities(clauses, frames)
+    def propose(
+        self,
+        clauses: Sequence[ClauseInput],
+        frames: Sequence[list[Frame]],
+        rule_labels: Sequence[frozenset[str]] | None = None,
+    ) -> list[list[Proposal]]:
+        """Proposals for each clause; ``rule_labels`` (what the rule detector found on each) are
+        features of the model, given so that the rules do not run twice."""
+        samples = [
+            ClauseSample(clause, tuple(found), rule_labels[row] if rule_labels is not None else None)
+            for row, (clause, found) in enumerate(zip(clauses, frames, strict=True))
+        ]
+        probabilities = self.probabilities(samples)
         self.last_probabilities = probabilities
         out = []
-        for row, clause in enumerate(clauses):
+        for row, sample in enumerate(samples):
             proposals = []
             for column, label in enumerate(self.labels):
                 probability = float(probabilities[row, column])
@@ -156,7 +168,7 @@ class ModelDetector:
                             self.name,
                             probability,
                             0,
-                            len(clause.text),
+                            len(sample.clause.text),
                             self.explanations[label],
                             probability=probability,
                             threshold=threshold,

@@ -20,6 +20,7 @@ import numpy as np
 import yaml
 
 from analyzer import model_files
+from analyzer.detect.clause_features import ClauseSample
 from analyzer.detect.combine import ClauseDecisions, Decision, combine, profile_settings
 from analyzer.detect.detectors import FrameCheckDetector, ModelDetector, Proposal, RuleDetector
 from analyzer.detect.document import annotate_document
@@ -41,7 +42,7 @@ from analyzer.normalize import normalize
 from analyzer.structure.sentences import split_sentences
 from analyzer.taxonomy import labels
 
-__all__ = ["ClauseDecisions", "Decision", "DetectionEngine", "load_bundle"]
+__all__ = ["ClauseDecisions", "Decision", "DetectionEngine", "load_model"]
 
 
 @cache
@@ -59,31 +60,30 @@ def guideline_items_for(label: str) -> list[str]:
 class DetectionEngine:
     """Finds taxonomy labels in clauses.
 
-    ``bundle`` is a trained model bundle (see :func:`load_bundle`) or None for rules and frame
-    checks alone (each then stands on its own).
+    ``model`` is a fitted :class:`~analyzer.detect.clause_model.ClauseModel` (see
+    :func:`load_model`) or None for rules and frame checks alone (each then stands on its own).
     """
 
     def __init__(
         self,
-        bundle: dict | None = None,
+        model=None,
         rules: RuleEngine | None = None,
         frames: FrameReader | None = None,
         profile: str | None = None,
     ) -> None:
         profile_settings(profile)  # an unknown profile fails here, before any document
         self.profile = profile
-        self.bundle = bundle
+        self.clause_model = model
         self.rules = rules or default_engine()
         self.frame_reader = frames or default_reader()
-        meta = bundle["meta"] if bundle else {}
-        self.rule_precision: dict[str, float] = meta.get("rule_precision", {})
+        self.rule_precision: dict[str, float] = getattr(model, "rule_precision_", {})
         self.detectors = [
             RuleDetector(self.rules, self.rule_precision),
-            FrameCheckDetector(meta.get("frame_check_precision", {})),
+            FrameCheckDetector(getattr(model, "frame_check_precision_", {})),
         ]
         explanations = {label: spec["explanation"] for label, spec in _label_texts().items()}
-        self.model = ModelDetector(bundle["classifier"], explanations) if bundle else None
-        self.classifier = bundle["classifier"] if bundle else None
+        self.classifier = model.classifier_ if model is not None else None
+        self.model = ModelDetector(self.classifier, explanations) if self.classifier is not None else None
         self._sentence_cache: dict[tuple, np.ndarray] = {}
 
     @property
@@ -101,7 +101,9 @@ class DetectionEngine:
                 proposals[row].extend(found)
         probabilities: list[dict[str, tuple[float, float]] | None] = [None] * len(inputs)
         if self.model is not None and inputs:
-            for row, found in enumerate(self.model.propose(inputs, frames)):
+            # the model reads the frames and the rule hits found above, never computing them again
+            rule_labels = [frozenset(p.label for p in found if p.detector == "rules") for found in proposals]
+            for row, found in enumerate(self.model.propose(inputs, frames, rule_labels)):
                 proposals[row].extend(found)
             matrix = self.model.last_probabilities
             assert matrix is not None
@@ -146,7 +148,14 @@ class DetectionEngine:
                 self._sentence_cache.clear()
             parts = [ClauseInput(text[s:e], clause.heading, clause.lead_in) for s, e in sentences]
             self._sentence_cache[key] = self.classifier.decision_function(
-                parts, frames=[self.frame_reader.read(p.text, p.heading, p.lead_in) for p in parts]
+                [
+                    ClauseSample(
+                        part,
+                        tuple(self.frame_reader.read(part.text, part.heading, part.lead_in)),
+                        frozenset(hit.label for hit in self.rules.run(part.text)),
+                    )
+                    for part in parts
+                ]
             )
         column = list(self.classifier.labels).index(label)
         return sentences[int(np.argmax(self._sentence_cache[key][:, column]))]
@@ -309,9 +318,9 @@ def _article_texts(document: StructuredDocument) -> dict[str, str]:
     return out
 
 
-def load_bundle(path: Path | None = None) -> dict | None:
-    """The trained model bundle at ``path`` (default: the shipped model, see
-    :mod:`analyzer.model_files`), or None when there is no file."""
+def load_model(path: Path | None = None):
+    """The fitted :class:`~analyzer.detect.clause_model.ClauseModel` at ``path`` (default: the
+    shipped model, see :mod:`analyzer.model_files`), or None when there is no file."""
     import joblib
 
     path = path or model_files.path(model_files.CLAUSE_MODEL)

