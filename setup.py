@@ -13,7 +13,7 @@ from pathlib import Path
 from setuptools import setup
 from setuptools.command.build_py import build_py
 
-SHIPPED = ("clause_model.joblib", "clause_model.json", "label_prototypes.npz")
+SHIPPED = ("clause_model.joblib", "clause_model.json", "label_prototypes.npz", "static_embeddings.npz")
 # the model's training clauses, for the nearest examples `analyzer explain` quotes
 TRAINING = Path("corpora") / "clauses" / "train.jsonl"
 

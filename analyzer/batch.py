@@ -53,6 +53,8 @@ class Job:
     model: str | None = None  # a model bundle path; None: the bundled default
     rules_only: bool = False
     profile: str | None = None  # the reporting profile; None: combination.yaml's default
+    cache: str | bool = False  # the result cache: a folder, True for the default one, False none
+    fast: bool = False  # the cascade's fast model alone (no sentence encoder)
 
     @property
     def suffix(self) -> str:
@@ -70,7 +72,9 @@ def _analyzer(job: Job):
     from analyzer.pipeline import Analyzer
 
     if job not in _ANALYZERS:
-        _ANALYZERS[job] = Analyzer(job.model, rules_only=job.rules_only, profile=job.profile)
+        _ANALYZERS[job] = Analyzer(
+            job.model, rules_only=job.rules_only, profile=job.profile, cache=job.cache, fast=job.fast
+        )
     return _ANALYZERS[job]
 
 

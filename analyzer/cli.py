@@ -120,12 +120,31 @@ def analyze(
         Path | None,
         typer.Option("--meta", exists=True, help="manifest.csv（列: path, carrier, doc_type, date）で上書き"),
     ] = None,
+    cache_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--cache-dir",
+            help="結果キャッシュの場所 (default: ANALYZER_CACHE_DIR, else the user's cache folder)",
+        ),
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="キャッシュを使わずにすべて分析し直す")
+    ] = False,
+    fast: Annotated[
+        bool,
+        typer.Option(
+            "--fast",
+            help="文埋め込み（e5）を使わず静的埋め込みだけで判定（数倍速、精度はやや低下: MODEL_CARD.md）",
+        ),
+    ] = False,
 ) -> None:
     """文書を分析し、OUT/<name>.json と一括の表・レポートを書き出します。
 
     Per document OUT/<name>.json (clause findings, document findings, the 27 guideline items,
     scores). For the batch: findings.csv, scores.csv, guideline_items.csv (and .parquet with
     --format parquet), report.html (one self-contained file), summary.md, errors.csv.
+    Results are kept in a cache keyed by the file's bytes, the model's fingerprint and the schema
+    version: an unchanged file is not analysed again, an edited one only in its changed clauses.
     Exit code: 0 all read, 1 some failed, 2 usage error.
     """
     from analyzer.batch import Job
@@ -145,7 +164,17 @@ def analyze(
     except AnalyzerError as error:
         console.print(f"[red]{error}[/red]")
         raise typer.Exit(2) from error
-    job = Job("analyze", model=str(model) if model else None, rules_only=rules_only, profile=profile)
+    cache: str | bool = False if no_cache else (str(cache_dir) if cache_dir else True)
+    if fast and not rules_only:
+        _check_fast(model)
+    job = Job(
+        "analyze",
+        model=str(model) if model else None,
+        rules_only=rules_only,
+        profile=profile,
+        cache=cache,
+        fast=fast,
+    )
     result = _run_files(paths, out, jobs, job, manifest)
     documents = [(path.stem, load_analysis(path)) for path in sorted(result.written)]
     if documents and set(chosen) - {"json"}:
@@ -250,6 +279,18 @@ def train(
         f"{out} を書き出しました（{model.training_lines_} 行、fingerprint {model.fingerprint_[:12]}…）\n"
         f"rules and frame checks that stand alone: {', '.join(standing_alone(model)) or '-'}"
     )
+
+
+def _check_fast(model: Path | None) -> None:
+    """``--fast`` needs a cascade model: a usage error (exit 2) before any file is read."""
+    from analyzer.errors import AnalyzerError
+    from analyzer.pipeline import build_engine
+
+    try:
+        build_engine(model, fast=True)
+    except AnalyzerError as error:
+        console.print(f"[red]--fast: {error}[/red]")
+        raise typer.Exit(2) from error
 
 
 def _check_model(model: Path | None, rules_only: bool) -> None:

@@ -26,6 +26,7 @@ CHECKOUT = Path(__file__).resolve().parent.parent / "models"
 
 CLAUSE_MODEL = "clause_model.joblib"
 LABEL_PROTOTYPES = "label_prototypes.npz"
+STATIC_EMBEDDINGS = "static_embeddings.npz"  # distilled word vectors (the ``static`` embedder)
 TRAINING_CLAUSES = "train.jsonl"  # the model's training clauses (explain's nearest examples)
 CHECKOUT_TRAINING = CHECKOUT.parent / "corpora" / "clauses" / TRAINING_CLAUSES
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,13 @@ def _clusters(text: str):
 
 def normalize(text: str, *, fold_whitespace: bool = True) -> NormalizedText:
     """NFKC ``text``; with ``fold_whitespace`` every run of whitespace becomes one space."""
+    return _normalize(text, fold_whitespace)
+
+
+# The same clause is normalised by the rules, the roles, the frames, the combination and the
+# classifier; the result is immutable, so one copy serves them all.
+@lru_cache(maxsize=4096)
+def _normalize(text: str, fold_whitespace: bool) -> NormalizedText:
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []

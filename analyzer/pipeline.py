@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from analyzer import model_files
+from analyzer.cache import ResultCache, digest
 from analyzer.detect.doctype import guess_doc_type
 from analyzer.errors import AnalyzerError, internal_error
 from analyzer.ingest import IngestedText, ingest_bytes, ingest_file
@@ -54,10 +57,18 @@ def segment_bytes(data: bytes, path: str = "<bytes>") -> StructuredDocument:
     return structure_document(ingest_bytes(data, path))
 
 
-def build_engine(model: str | Path | None = None, rules_only: bool = False, profile: str | None = None):
+def build_engine(
+    model: str | Path | None = None,
+    rules_only: bool = False,
+    profile: str | None = None,
+    cache: ResultCache | None = None,
+    fast: bool = False,
+):
     """A new detection engine for ``model`` (default: the shipped model) and reporting
-    ``profile`` (default: combination.yaml's). Raises :class:`AnalyzerError` for an unknown
-    profile or a missing model."""
+    ``profile`` (default: combination.yaml's), keeping clause results in ``cache`` when given;
+    ``fast`` reads clauses with the cascade's fast model alone (no sentence encoder). Raises
+    :class:`AnalyzerError` for an unknown profile, a missing model, or ``fast`` with a model
+    that is not a cascade."""
     from analyzer.detect.combine import profile_settings
     from analyzer.detect.engine import DetectionEngine, load_model
 
@@ -66,13 +77,17 @@ def build_engine(model: str | Path | None = None, rules_only: bool = False, prof
     except ValueError as error:
         raise AnalyzerError(f"プロファイル {profile} はありません", str(error)) from error
     if rules_only:
-        return DetectionEngine(None, profile=profile)
+        return DetectionEngine(None, profile=profile, cache=cache)
     if model is None:
-        return DetectionEngine(load_model(model_files.require()), profile=profile)
-    clause_model = load_model(Path(model))
-    if clause_model is None:
-        raise AnalyzerError(f"モデル {model} がありません", f"model {model} not found", path=str(model))
-    return DetectionEngine(clause_model, profile=profile)
+        clause_model = load_model(model_files.require())
+    else:
+        clause_model = load_model(Path(model))
+        if clause_model is None:
+            raise AnalyzerError(f"モデル {model} がありません", f"model {model} not found", path=str(model))
+    try:
+        return DetectionEngine(clause_model, profile=profile, cache=cache, fast=fast)
+    except ValueError as error:
+        raise AnalyzerError("このモデルには高速モード（--fast）用の分類器がありません", str(error)) from error
 
 
 def get_detector(model: str | Path | None = None, rules_only: bool = False, profile: str | None = None):
@@ -128,23 +143,49 @@ def analyze_bytes(
     return analyze_document(segment_bytes(data, name), model, rules_only, profile)
 
 
-class Analyzer:
-    """One configured analyzer: the model, rules-only mode and reporting profile are chosen once,
-    its detection engine is built once (an unknown profile or a missing model fails here) and
-    kept by the object, never shared through process-wide state.
+def open_cache(cache: ResultCache | str | Path | bool | None) -> ResultCache | None:
+    """``cache`` as a :class:`ResultCache`: True the default folder, a path that folder,
+    None or False no cache."""
+    if cache is None or cache is False:
+        return None
+    if cache is True:
+        return ResultCache()
+    if isinstance(cache, ResultCache):
+        return cache
+    return ResultCache(cache)
 
-        >>> analyzer = Analyzer(profile="recall")  # doctest: +SKIP
+
+class Analyzer:
+    """One configured analyzer: the model, rules-only mode, reporting profile and result cache
+    are chosen once, its detection engine is built once (an unknown profile or a missing model
+    fails here) and kept by the object, never shared through process-wide state.
+
+    ``cache``: None or False (the default) analyses everything; True keeps results in the
+    user's cache folder (``analyzer.cache``), a path in that folder. With a cache, an unchanged
+    file is not analysed again, and an edited one only in the clauses that changed.
+    ``fast``: the cascade's fast model reads every clause alone, the sentence encoder never
+    runs (several times faster, a little less accurate: ``models/MODEL_CARD.md``).
+
+        >>> analyzer = Analyzer(profile="recall", cache=True)  # doctest: +SKIP
         >>> for path, result in analyzer.analyze_many(["a.txt", "b.pdf"]):  # doctest: +SKIP
         ...     print(path, result if isinstance(result, AnalyzerError) else result.scores.overreach.score)
     """
 
     def __init__(
-        self, model: str | Path | None = None, *, rules_only: bool = False, profile: str | None = None
+        self,
+        model: str | Path | None = None,
+        *,
+        rules_only: bool = False,
+        profile: str | None = None,
+        cache: ResultCache | str | Path | bool | None = None,
+        fast: bool = False,
     ) -> None:
         self.model = model
         self.rules_only = rules_only
         self.profile = profile
-        self.engine = build_engine(model, rules_only, profile)
+        self.fast = fast
+        self.cache = open_cache(cache)
+        self.engine = build_engine(model, rules_only, profile, self.cache, fast)
 
     def analyze_document(self, document: StructuredDocument) -> StructuredDocument:
         """Detect and score a structured document (in place; also returned)."""
@@ -154,10 +195,34 @@ class Analyzer:
 
     def analyze(self, path: str | Path, meta: ManifestRow | None = None) -> StructuredDocument:
         """Read, segment, detect and score one file; ``meta`` overrides carrier, type and date."""
+        key = self._document_key(path, meta)
+        if key is not None:
+            assert self.cache is not None
+            cached = self.cache.get(key)
+            if cached is not None:
+                return StructuredDocument.model_validate_json(cached)
         document = segment_file(path)
         if meta is not None:
             apply_manifest(document, meta)
-        return self.analyze_document(document)
+        self.analyze_document(document)
+        if key is not None:
+            assert self.cache is not None
+            self.cache.put(key, document.model_dump_json().encode("utf-8"))
+        return document
+
+    def _document_key(self, path: str | Path, meta: ManifestRow | None) -> str | None:
+        """The cache key of a whole file's analysis: its bytes, its path (which the analysis
+        names), the manifest row and the engine's configuration; None without a cache."""
+        if self.cache is None or self.engine.config_key is None:
+            return None
+        try:
+            data = Path(path).read_bytes()
+        except OSError:
+            return None  # the reader reports the error, with the file's name
+        row = json.dumps(
+            meta.__dict__ if meta is not None else None, ensure_ascii=False, sort_keys=True, default=str
+        )
+        return digest("document", self.engine.config_key, str(path), hashlib.sha256(data).hexdigest(), row)
 
     def analyze_bytes(self, data: bytes, name: str = "<bytes>.txt") -> StructuredDocument:
         """:meth:`analyze` for a document in memory (``name`` names it and chooses the reader)."""

@@ -1,6 +1,6 @@
 """Time per clause of each detection stage, as ratios to Sudachi tokenisation in the same run.
 
-Usage: python scripts/benchmark_detect.py [--repeat 3] [--out models/benchmark.json] [--baseline REV]
+Usage: python scripts/benchmark_detect.py [--repeat 3] [--out models/benchmark_detect.json] [--baseline REV]
 
 With ``--baseline REV`` (a git revision, e.g. the commit before a change), the end-to-end
 detection of the same clauses — rules, frames, fresh sentence embeddings, classifier — is also
@@ -130,7 +130,9 @@ def main(argv: list[str]) -> int:
     from analyzer.pipeline import segment_file
 
     repeat = int(argv[argv.index("--repeat") + 1]) if "--repeat" in argv else 3
-    out = Path(argv[argv.index("--out") + 1]) if "--out" in argv else ROOT / "models" / "benchmark.json"
+    out = (
+        Path(argv[argv.index("--out") + 1]) if "--out" in argv else ROOT / "models" / "benchmark_detect.json"
+    )
     files = sorted(p for p in (ROOT / "corpora" / "documents").glob("*.*") if p.suffix not in {".jsonl"})
     documents = [segment_file(path) for path in files]
     texts = [d.document.text[c.start : c.own_end] for d in documents for c in d.iter_clauses()]

@@ -38,20 +38,26 @@ def markdown(report: dict) -> str:
     )
     for name in names:
         mean, std = report[name]["fold_mean"], report[name]["fold_std"]
-        cells = [f"{mean[k]:.3f} ± {std[k]:.3f}" if k in mean else "–" for k in keys]
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+        for prefix, profile in (("", "screening"), ("recall:", "recall")):
+            cells = [
+                f"{mean[prefix + k]:.3f} ± {std[prefix + k]:.3f}" if prefix + k in mean else "–" for k in keys
+            ]
+            lines.append(f"| {name}, {profile} | " + " | ".join(cells) + " |")
     best = "hybrid" if "hybrid" in report else names[0]
     lines += [
         "",
-        f"Per label ({best}, pooled out-of-fold predictions):",
+        f"Per label ({best}, pooled out-of-fold predictions; screening, then recall profile):",
         "",
-        "| label | 日本語 | precision | recall | F1 | support |",
-        "|---|---|---|---|---|---|",
+        "| label | 日本語 | precision | recall | F1 | recall profile: P | R | F1 | support |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
-    for label, scores in report[best]["pooled"]["per_label"].items():
+    screening, recall = report[best]["pooled"]["per_label"], report[best]["pooled_recall"]["per_label"]
+    for label, scores in screening.items():
+        other = recall[label]
         lines.append(
             f"| {label} | {labels()[label].ja} | {scores['precision']:.3f} | {scores['recall']:.3f} | "
-            f"{scores['f1']:.3f} | {scores['support']} |"
+            f"{scores['f1']:.3f} | {other['precision']:.3f} | {other['recall']:.3f} | {other['f1']:.3f} | "
+            f"{scores['support']} |"
         )
     return "\n".join(lines)
 

@@ -87,17 +87,13 @@ def main(argv: list[str]) -> int:
         corpus = load_corpus(path)
         inputs = corpus.inputs
         metrics = label_metrics(corpus.labels, predict_labels(engine, inputs), corpus.hard_negative)
-        probabilities = engine.classifier.predict_proba(inputs)
+        probabilities, thresholds = engine.classifier.probabilities_and_thresholds(inputs)
         truth = corpus.matrix
         table = reliability(probabilities, truth)
         # the model alone (its own thresholds, no rules, no gates): what the combination adds
         model_only = [
-            {
-                label
-                for label, p, t in zip(all_labels(), row, engine.classifier.thresholds_, strict=True)
-                if p >= t
-            }
-            for row in probabilities
+            {label for label, p, t in zip(all_labels(), row, limits, strict=True) if p >= t}
+            for row, limits in zip(probabilities, thresholds, strict=True)
         ]
         report[name] = {
             "file": str(path.relative_to(ROOT)),

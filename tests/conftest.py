@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,13 @@ from analyzer.model import Clause, Section, StructuredDocument
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpora" / "documents"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_result_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The CLI caches results in the user's cache folder by default: tests (and the processes
+    they start, which inherit the environment) keep theirs in a temporary folder instead."""
+    os.environ["ANALYZER_CACHE_DIR"] = str(tmp_path_factory.mktemp("result-cache"))
 
 
 @pytest.fixture(scope="session")

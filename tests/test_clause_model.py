@@ -16,7 +16,7 @@ from analyzer.detect.rule_engine import RuleEngine
 from analyzer.detect.training import load_corpus
 
 HELDOUT = Path(__file__).resolve().parents[1] / "corpora" / "clauses" / "heldout.jsonl"
-NO_EMBEDDINGS = {"classifier__features__embeddings": "drop", "classifier__n_folds": 3}
+NO_EMBEDDINGS = {"cascade": False, "classifier__features__embeddings": "drop", "classifier__n_folds": 3}
 
 
 def small_corpus():
@@ -53,7 +53,9 @@ def test_cross_validate_scores_each_fold_as_a_model_fitted_by_hand_on_it() -> No
 
 
 def test_nested_parameters_reach_every_part_and_clone_keeps_them() -> None:
-    estimator = build_estimator({"classifier__C": 2.0, "classifier__features__rules": "drop"})
+    estimator = build_estimator(
+        {"cascade": False, "classifier__C": 2.0, "classifier__features__rules": "drop"}
+    )
     params = estimator.get_params()
     assert params["classifier__C"] == 2.0
     assert params["classifier__features__rules"] == "drop"
@@ -102,3 +104,86 @@ def test_the_model_reads_the_rules_the_engine_was_given() -> None:
     with_hit = shipped_rules.model.last_probabilities[0, column]
     without = no_rules.model.last_probabilities[0, column]
     assert with_hit != without
+
+
+def _cascade(max_f1_loss: float):
+    estimator = build_estimator(
+        {
+            "classifier__full__features__embeddings": "drop",
+            "classifier__fast__features__embeddings": "drop",
+            "classifier__fast__features__lemmas": "drop",
+            "classifier__full__n_folds": 3,
+            "classifier__fast__n_folds": 3,
+            "classifier__max_f1_loss": max_f1_loss,
+        }
+    )
+    corpus = small_corpus()
+    return estimator.fit(corpus.samples, corpus.matrix, groups=corpus.groups).classifier_, corpus
+
+
+def test_the_cascade_reads_a_clause_with_the_full_model_only_near_a_fast_threshold() -> None:
+    cascade, corpus = _cascade(0.005)
+    assert 0 < cascade.routed_fraction_ < 1
+    samples = corpus.samples[:80]
+    fast_p = cascade.fast_.predict_proba(samples)
+    full_p = cascade.full_.predict_proba(samples)
+    margin = np.abs(fast_p - np.array(cascade.fast_.thresholds_)).min(axis=1)
+    probabilities, thresholds = cascade.probabilities_and_thresholds(samples)
+    for row in range(len(samples)):
+        near = margin[row] < cascade.band_
+        assert np.array_equal(probabilities[row], full_p[row] if near else fast_p[row])
+        wanted = cascade.full_.thresholds_ if near else cascade.fast_.thresholds_
+        assert np.array_equal(thresholds[row], np.array(wanted))
+    assert cascade.last_routed_ == int((margin < cascade.band_).sum())
+
+
+def test_the_cascade_band_follows_the_accuracy_it_may_give_up() -> None:
+    """Allowed to lose everything, the fast model reads every clause alone; allowed nothing
+    (an unreachable target), the full model reads them all."""
+    lenient, _ = _cascade(1.0)
+    assert lenient.band_ == 0.0 and lenient.routed_fraction_ == 0.0
+    strict, _ = _cascade(-1.0)
+    assert strict.routed_fraction_ == 1.0
+
+
+def test_fast_mode_reads_every_clause_with_the_fast_model_alone() -> None:
+    import analyzer
+
+    sample = Path(__file__).resolve().parents[1] / "corpora" / "documents" / "kumo_mvno_privacy.txt"
+    fast = analyzer.Analyzer(fast=True)
+    found = fast.analyze(sample)
+    assert fast.engine.classifier.last_routed_ == 0
+    assert any(f.method in {"model", "rule+model"} for c in found.iter_clauses() for f in c.findings)
+    cascade = analyzer.Analyzer()
+    cascade.analyze(sample)
+    assert cascade.engine.classifier.last_routed_ > 0
+
+
+def test_fast_mode_with_a_model_that_is_not_a_cascade_is_a_usage_error(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    import joblib
+
+    corpus = small_corpus()
+    single = build_estimator(NO_EMBEDDINGS).fit(corpus.samples, corpus.matrix, groups=corpus.groups)
+    joblib.dump(single, tmp_path / "single.joblib")
+    sample = Path(__file__).resolve().parents[1] / "corpora" / "documents" / "kumo_mvno_privacy.txt"
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "analyzer",
+            "analyze",
+            str(sample),
+            "-o",
+            str(tmp_path / "out"),
+            "--fast",
+            "--model",
+            str(tmp_path / "single.joblib"),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 2
+    assert "--fast" in run.stderr and not (tmp_path / "out").exists()

@@ -89,7 +89,7 @@ def test_sentence_transformers_backend_with_a_local_model(tmp_path: Path) -> Non
 
 def small_classifier(labels: list[str], embeddings="drop", **params) -> ClauseClassifier:
     """The shipped classifier's configuration on a few folds, without embeddings unless given."""
-    classifier = build_estimator().classifier.set_params(features__embeddings=embeddings)
+    classifier = build_estimator({"cascade": False}).classifier.set_params(features__embeddings=embeddings)
     return classifier.set_params(
         **({"labels": labels, "n_folds": 3, "C": 4.0, "threshold_beta": 1.0} | params)
     )

@@ -33,6 +33,7 @@ FOUNDATIONS = {
     "taxonomy",
     "normalize",
     "atomic",
+    "cache",
     "model_files",
     "data",
     "version",

@@ -170,3 +170,95 @@ class ClauseClassifier(ClassifierMixin, BaseEstimator):
         return (
             self.features_.named_transformers["chars"].named_steps["tfidf"].transform(normalized_texts(texts))
         )
+
+    def probabilities_and_thresholds(self, X) -> tuple[np.ndarray, np.ndarray]:
+        """Calibrated probabilities and the threshold each is compared with, both
+        ``(n_clauses, n_labels)`` (here every row has the same thresholds)."""
+        probabilities = self.predict_proba(X)
+        return probabilities, np.broadcast_to(np.array(self.thresholds_), probabilities.shape)
+
+
+def macro_f1(predicted: np.ndarray, truth: np.ndarray, columns: Sequence[int]) -> float:
+    return (
+        float(np.mean([f_beta(predicted[:, c], truth[:, c], 1.0) for c in columns])) if len(columns) else 0.0
+    )
+
+
+class CascadeClassifier(ClassifierMixin, BaseEstimator):
+    """Two clause classifiers in a cascade: ``fast`` (static embeddings: the cost of a lookup
+    per word) reads every clause; ``full`` (the e5 encoder) reads only the clauses on which some
+    label's fast probability lies within ``band_`` of its threshold — where the cheap reading
+    could go either way.
+
+    ``fit`` fits both on the same grouped folds and chooses ``band_`` on their out-of-fold
+    probabilities: the narrowest band whose cascade loses at most ``max_f1_loss`` of the full
+    model's out-of-fold macro F1 over the problem labels. Nothing of the choice sees held-out
+    data. ``routed_fraction_`` is the share of training clauses the band sends to ``full``.
+    """
+
+    def __init__(self, fast=None, full=None, labels: Sequence[str] = (), max_f1_loss: float = 0.005) -> None:
+        self.fast = fast
+        self.full = full
+        self.labels = labels
+        self.max_f1_loss = max_f1_loss
+
+    def fit(self, X, Y: np.ndarray, groups: Sequence[str] | None = None) -> CascadeClassifier:
+        from analyzer.taxonomy import problem_labels
+
+        samples = list(X)
+        truth = np.asarray(Y, dtype=int)
+        self.fast_ = clone(self.fast).set_params(labels=self.labels).fit(samples, truth, groups=groups)
+        self.full_ = clone(self.full).set_params(labels=self.labels).fit(samples, truth, groups=groups)
+        fast_p, fast_t = self.fast_.oof_proba_, np.array(self.fast_.thresholds_)
+        full_p, full_t = self.full_.oof_proba_, np.array(self.full_.thresholds_)
+        problems = [i for i, label in enumerate(self.labels) if label in set(problem_labels())]
+        target = macro_f1(full_p >= full_t, truth, problems) - self.max_f1_loss
+        margin = np.abs(fast_p - fast_t).min(axis=1)  # per clause: the label nearest its threshold
+        self.band_ = float(margin.max()) + 1e-9
+        for quantile in np.arange(0.0, 1.0001, 0.01):
+            band = float(np.quantile(margin, quantile)) if quantile > 0 else 0.0
+            routed = margin < band
+            probabilities = np.where(routed[:, None], full_p, fast_p)
+            thresholds = np.where(routed[:, None], full_t, fast_t)
+            if macro_f1(probabilities >= thresholds, truth, problems) >= target:
+                self.band_ = band
+                break
+        routed = margin < self.band_
+        self.routed_fraction_ = round(float(routed.mean()), 4)
+        self.oof_proba_ = np.where(routed[:, None], full_p, fast_p)
+        self.oof_thresholds_ = np.where(routed[:, None], full_t, fast_t)
+        del self.fast_.oof_proba_, self.full_.oof_proba_  # as large as the training set
+        return self
+
+    def probabilities_and_thresholds(self, X, band: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Probabilities and thresholds of the cascade; ``band`` overrides ``band_`` (0: the
+        fast model alone, no encoder at all)."""
+        band = self.band_ if band is None else band
+        samples = list(X)
+        probabilities, thresholds = self.fast_.probabilities_and_thresholds(samples)
+        probabilities, thresholds = probabilities.copy(), np.array(thresholds)
+        routed = np.flatnonzero(np.abs(probabilities - thresholds).min(axis=1) < band) if samples else []
+        self.last_routed_ = len(routed)
+        if len(routed):
+            full_p, full_t = self.full_.probabilities_and_thresholds([samples[i] for i in routed])
+            probabilities[routed] = full_p
+            thresholds[routed] = full_t
+        return probabilities, thresholds
+
+    def predict_proba(self, X) -> np.ndarray:
+        return self.probabilities_and_thresholds(X)[0]
+
+    def predict(self, X) -> np.ndarray:
+        probabilities, thresholds = self.probabilities_and_thresholds(X)
+        return (probabilities >= thresholds).astype(int)
+
+    def decision_function(self, X) -> np.ndarray:
+        """The fast model's scores: enough to rank the sentences of one clause (the evidence)."""
+        return self.fast_.decision_function(X)
+
+    @property
+    def thresholds_(self) -> list[float]:
+        return list(self.full_.thresholds_)
+
+    def ngram_vectors(self, texts: Sequence[str]):
+        return self.full_.ngram_vectors(texts)

