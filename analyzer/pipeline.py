@@ -63,12 +63,14 @@ def build_engine(
     profile: str | None = None,
     cache: ResultCache | None = None,
     fast: bool = False,
+    rules: list[str | Path] | None = None,
 ):
     """A new detection engine for ``model`` (default: the shipped model) and reporting
     ``profile`` (default: combination.yaml's), keeping clause results in ``cache`` when given;
     ``fast`` reads clauses with the cascade's fast model alone (no sentence encoder). Raises
     :class:`AnalyzerError` for an unknown profile, a missing model, or ``fast`` with a model
-    that is not a cascade."""
+    that is not a cascade. ``rules``: rule files (YAML, the format of ``analyzer/detect/rules``)
+    that replace the shipped rules, both as rules and as the model's rule-hit features."""
     from analyzer.detect.combine import profile_settings
     from analyzer.detect.engine import DetectionEngine, load_model
 
@@ -76,8 +78,9 @@ def build_engine(
         profile_settings(profile)
     except ValueError as error:
         raise AnalyzerError(f"プロファイル {profile} はありません", str(error)) from error
+    engine_rules = _load_rules(rules) if rules else None
     if rules_only:
-        return DetectionEngine(None, profile=profile, cache=cache)
+        return DetectionEngine(None, engine_rules, profile=profile, cache=cache)
     if model is None:
         clause_model = load_model(model_files.require())
     else:
@@ -85,9 +88,30 @@ def build_engine(
         if clause_model is None:
             raise AnalyzerError(f"モデル {model} がありません", f"model {model} not found", path=str(model))
     try:
-        return DetectionEngine(clause_model, profile=profile, cache=cache, fast=fast)
+        return DetectionEngine(clause_model, engine_rules, profile=profile, cache=cache, fast=fast)
     except ValueError as error:
         raise AnalyzerError("このモデルには高速モード（--fast）用の分類器がありません", str(error)) from error
+
+
+def _load_rules(paths: list[str | Path]):
+    """A rule engine over the user's rule files; :class:`AnalyzerError` naming a file that
+    cannot be read or is not a valid rule file."""
+    from analyzer.detect.rule_engine import RuleEngine, load_rules
+
+    for path in paths:
+        if not Path(path).is_file():
+            raise AnalyzerError(
+                f"ルールファイル {path} がありません", f"rule file {path} not found", path=str(path)
+            )
+    try:
+        return RuleEngine(load_rules([Path(p) for p in paths]))
+    except Exception as error:  # YAML syntax, a missing key, a bad pattern: all the user's file
+        names = ", ".join(str(p) for p in paths)
+        raise AnalyzerError(
+            f"ルールファイルを読めません（{names}）: {error}",
+            f"invalid rule file ({names}): {error}",
+            path=str(paths[0]),
+        ) from error
 
 
 def get_detector(model: str | Path | None = None, rules_only: bool = False, profile: str | None = None):
@@ -165,6 +189,7 @@ class Analyzer:
     file is not analysed again, and an edited one only in the clauses that changed.
     ``fast``: the cascade's fast model reads every clause alone, the sentence encoder never
     runs (several times faster, a little less accurate: ``models/MODEL_CARD.md``).
+    ``rules``: the user's rule files in place of the shipped ones.
 
         >>> analyzer = Analyzer(profile="recall", cache=True)  # doctest: +SKIP
         >>> for path, result in analyzer.analyze_many(["a.txt", "b.pdf"]):  # doctest: +SKIP
@@ -179,13 +204,15 @@ class Analyzer:
         profile: str | None = None,
         cache: ResultCache | str | Path | bool | None = None,
         fast: bool = False,
+        rules: list[str | Path] | None = None,
     ) -> None:
         self.model = model
         self.rules_only = rules_only
         self.profile = profile
         self.fast = fast
+        self.rules = rules
         self.cache = open_cache(cache)
-        self.engine = build_engine(model, rules_only, profile, self.cache, fast)
+        self.engine = build_engine(model, rules_only, profile, self.cache, fast, rules)
 
     def analyze_document(self, document: StructuredDocument) -> StructuredDocument:
         """Detect and score a structured document (in place; also returned)."""

@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # process hides torch, as an installation without the [st] extra has none (spaCy's thinc imports
 # torch whenever it is installed, about 230 MB).
 ONE_PROCESS = """
-import resource, sys, time
+import sys, time
 started = time.perf_counter()
 if sys.argv[1] == "core":
     import importlib.abc
@@ -46,13 +46,16 @@ engine.analyze_bytes("第1条（目的）\\n当社は、通信履歴を適正に
 load = time.perf_counter() - started
 for path in sys.argv[3:]:
     engine.analyze(path)
-print(load, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+# VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent through fork and exec
+status = open("/proc/self/status").read()
+print(load, int(status.split("VmHWM:")[1].split()[0]) / 1024)
 """
 
 
 def clear_memos() -> None:
     """Empty every per-process memo, so that a run costs what a first run costs."""
     from analyzer.detect import clause_features, embedders, frames, rule_engine
+    from analyzer.nlp import get_nlp
 
     for embedder in embedders._EMBEDDERS.values():
         if hasattr(embedder, "_cache"):
@@ -61,6 +64,7 @@ def clear_memos() -> None:
     rule_engine.default_engine()._memo.clear()
     frames.default_reader()._memo.clear()
     frames.default_reader()._frames_of.clear()
+    get_nlp()._tokens.clear()
 
 
 def best_of(repeat: int, function) -> float:

@@ -176,3 +176,24 @@ def test_findings_name_their_method_and_rule() -> None:
     assert both and all(f.rule for f in both)
     assert all(f.rule is None for f in findings if f.method == "model")
     assert all(0.0 < f.confidence <= 1.0 for f in findings)
+
+
+def test_the_model_card_reports_scikit_learns_cross_validation_of_the_shipped_estimator(
+    shipped: ClauseModel,
+) -> None:
+    """``scripts/cross_validate.py`` runs ``sklearn.model_selection.cross_validate`` on
+    ``build_estimator()``; its report must be of the shipped estimator's parameters, and the card
+    must show the report's figures."""
+    import json
+
+    report = json.loads((ROOT / "models" / "cv_report.json").read_text("utf-8"))
+    hybrid = report["hybrid"]
+    assert hybrid["overrides"] == {} and hybrid["params"] == shipped.params_summary()
+    assert report["_lines"] == len(load_corpus(TRAIN).texts) + len(load_corpus(HELDOUT).texts)
+    card = (ROOT / "models" / "MODEL_CARD.md").read_text("utf-8")
+    mean, std = hybrid["fold_mean"], hybrid["fold_std"]
+    for profile, prefix in (("screening", ""), ("recall", "recall:")):
+        key = prefix + "macro_f1_problem"
+        assert f"{mean[key]:.3f} ± {std[key]:.3f}" in card.split(f"| hybrid, {profile} |")[1].split("\n")[0]
+    secrecy = hybrid["pooled"]["per_label"]["secrecy_waiver_condition"]
+    assert f"| secrecy_waiver_condition | 通信の秘密の事実上の放棄 | {secrecy['precision']:.3f} |" in card

@@ -201,3 +201,41 @@ def test_analyze_many_goes_on_past_a_bad_file_in_the_order_given(tmp_path: Path)
     assert isinstance(results[0][1], analyzer.AnalyzerError) and results[0][1].path == str(broken)
     assert isinstance(results[1][1], analyzer.StructuredDocument) and len(results[1][1].guideline_items) == 27
     assert isinstance(results[2][1], analyzer.AnalyzerError) and results[2][1].path == str(empty)
+
+
+USER_RULE = """
+- id: user.device_fingerprint
+  label: excess_access
+  confidence: 0.9
+  explanation: 端末の識別情報を網羅的に収集しています。
+  match:
+    regex: ['端末指紋']
+  examples:
+    positive: [当社は端末指紋を収集します。]
+    negative: [当社は端末の型番を確認します。]
+"""
+
+
+def test_an_analyzer_reads_the_users_own_rule_files_in_place_of_the_shipped_ones(tmp_path: Path) -> None:
+    rules = tmp_path / "mine.yaml"
+    rules.write_text(USER_RULE, "utf-8")
+    document = tmp_path / "policy.txt"
+    document.write_text(
+        "第1条（取得する情報）\n当社は、本アプリの利用に際し、端末指紋を取得します。\n"
+        "第2条（管轄）\n本規約に関する紛争は、東京地方裁判所を第一審の専属的合意管轄裁判所とします。\n",
+        "utf-8",
+    )
+    found = {
+        (c.path, f.label, f.rule)
+        for c in analyzer.Analyzer(rules_only=True, rules=[rules]).analyze(document).iter_clauses()
+        for f in c.findings
+    }
+    # the user's rule fires; the shipped jurisdiction rule is not loaded
+    assert found == {("第1条", "excess_access", "user.device_fingerprint")}
+    with pytest.raises(analyzer.AnalyzerError) as caught:
+        analyzer.Analyzer(rules_only=True, rules=[tmp_path / "missing.yaml"])
+    assert caught.value.path == str(tmp_path / "missing.yaml")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("- id: [unclosed\n", "utf-8")
+    with pytest.raises(analyzer.AnalyzerError):
+        analyzer.Analyzer(rules_only=True, rules=[broken])

@@ -22,17 +22,26 @@ class JapaneseNLP:
         import spacy
 
         self._nlp: Language = spacy.load(model)
+        self._tokens: dict[str, Doc] = {}
 
     @property
     def vocab(self):
         return self._nlp.vocab
 
     def tokenize(self, text: str) -> Doc:
-        """Tokens with lemma, tag and part of speech; no parse."""
-        return self._nlp.make_doc(text)
+        """Tokens with lemma, tag and part of speech; no parse. The last few thousand texts are
+        remembered: the frames read a clause's own text, the rules its sentences and the
+        classifier its NFKC copy, which for half of all clauses are the same string. Callers
+        read the tokens and never change them."""
+        doc = self._tokens.get(text)
+        if doc is None:
+            if len(self._tokens) >= 4096:
+                self._tokens.clear()
+            doc = self._tokens[text] = self._nlp.make_doc(text)
+        return doc
 
     def tokenize_many(self, texts: Iterable[str]) -> list[Doc]:
-        return [self._nlp.make_doc(text) for text in texts]
+        return [self.tokenize(text) for text in texts]
 
     def parse(self, text: str) -> Doc:
         """The full GiNZA analysis (dependencies, bunsetu). Slow: call it sparingly."""
