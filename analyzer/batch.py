@@ -24,6 +24,7 @@ class BatchResult:
     written: list[Path] = field(default_factory=list)
     failed: list[tuple[str, str, str]] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
+    resumed: list[Path] = field(default_factory=list)  # analyses kept from an earlier run
 
 
 def output_names(files: list[Path]) -> dict[Path, str]:
@@ -98,7 +99,30 @@ def _work(task: Task) -> tuple[str, str | None, tuple[str, str] | None]:
         return source, None, (internal.reason_ja, internal.reason_en)
     target = Path(out_dir) / f"{name}{job.suffix}"
     write_atomic(target, document.model_dump_json(indent=1))
+    if job.kind == "analyze":
+        # written after the analysis: a batch killed between the two redoes this file
+        key = _analyzer(job).input_key(source, meta)
+        if key is not None:
+            write_atomic(_key_file(Path(out_dir), name), key)
     return source, str(target), None
+
+
+# Beside each analysis, the key of the input and configuration it was made from (``--resume``)
+RESUME_FOLDER = ".analyzer-resume"
+
+
+def _key_file(out_dir: Path, name: str) -> Path:
+    return out_dir / RESUME_FOLDER / f"{name}.key"
+
+
+def finished(job: Job, out_dir: Path, name: str, source: str, meta: ManifestRow | None) -> bool:
+    """Whether ``out_dir`` already holds the analysis of ``source`` made from the same bytes,
+    manifest row, model, rules, data files, schema and package versions."""
+    target, key_file = out_dir / f"{name}{job.suffix}", _key_file(out_dir, name)
+    if job.kind != "analyze" or not target.is_file() or not key_file.is_file():
+        return False
+    key = _analyzer(job).input_key(source, meta)
+    return key is not None and key_file.read_text("utf-8") == key
 
 
 def run_batch(
@@ -109,9 +133,12 @@ def run_batch(
     job: Job | None = None,
     on_progress: Callable[[str, bool], None] | None = None,
     manifest: dict[str, ManifestRow] | None = None,
+    resume: bool = False,
 ) -> BatchResult:
     """Run ``job`` on ``files`` into ``out_dir``; ``on_progress(path, ok)`` after each file.
-    ``manifest`` rows (by path or file name) override carrier, document type and date."""
+    ``manifest`` rows (by path or file name) override carrier, document type and date. With
+    ``resume``, a file whose analysis is already in ``out_dir`` for the same input and
+    configuration (:func:`finished`) is not analysed again (``BatchResult.resumed``)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     names = output_names(files)
     job = job or Job()
@@ -119,6 +146,23 @@ def run_batch(
         (str(path), str(out_dir), names[path], job, manifest_entry(manifest, path)) for path in files
     ]
     result = BatchResult()
+    # what a batch killed while writing left behind: its temporary files (atomic.py), never an
+    # output; the outputs themselves are whole or absent
+    for folder in (out_dir, out_dir / RESUME_FOLDER):
+        for partial in folder.glob(".*.tmp"):
+            partial.unlink(missing_ok=True)
+    if resume:
+        remaining = []
+        for task in tasks:
+            source, _, name, _, meta = task
+            if finished(job, out_dir, name, source, meta):
+                result.written.append(out_dir / f"{name}{job.suffix}")
+                result.resumed.append(Path(source))
+                if on_progress is not None:
+                    on_progress(source, True)
+            else:
+                remaining.append(task)
+        tasks = remaining
     errors_path = out_dir / "errors.csv"
     with errors_path.open("w", encoding="utf-8", newline="") as errors_file:
         writer = csv.writer(errors_file)

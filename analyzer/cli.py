@@ -36,7 +36,7 @@ def main(
     """通信事業者のプライバシーポリシー・利用規約・契約約款を分析します。"""
 
 
-def _run_files(paths: list[Path], out: Path, jobs: int, job, manifest=None):
+def _run_files(paths: list[Path], out: Path, jobs: int, job, manifest=None, resume: bool = False):
     """Run a batch with a progress bar; exit 2 when there were no files. Returns the result."""
     from analyzer.batch import run_batch
     from analyzer.ingest.files import discover
@@ -58,11 +58,15 @@ def _run_files(paths: list[Path], out: Path, jobs: int, job, manifest=None):
         def advance(path: str, ok: bool) -> None:
             progress.update(task, advance=1, description=("" if ok else "[red]✗[/red] ") + Path(path).name)
 
-        result = run_batch(files, out, jobs=jobs, job=job, on_progress=advance, manifest=manifest)
+        result = run_batch(
+            files, out, jobs=jobs, job=job, on_progress=advance, manifest=manifest, resume=resume
+        )
     console.print(
         f"{len(result.written)} 件を書き出しました（{out}）、失敗 {len(result.failed)} 件"
+        + (f"（うち {len(result.resumed)} 件は前回の分析を再利用）" if result.resumed else "")
         + (f"、対象外として {len(skipped)} 件をスキップ" if skipped else "")
-        + f" / wrote {len(result.written)}, failed {len(result.failed)}, skipped {len(skipped)}"
+        + f" / wrote {len(result.written)} ({len(result.resumed)} kept from an earlier run), "
+        f"failed {len(result.failed)}, skipped {len(skipped)}"
     )
     for source, reason_ja, reason_en in result.failed:
         console.print(f"  [red]✗[/red] {source}: {reason_ja} ({reason_en})")
@@ -137,6 +141,13 @@ def analyze(
             help="文埋め込み（e5）を使わず静的埋め込みだけで判定（数倍速、精度はやや低下: MODEL_CARD.md）",
         ),
     ] = False,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume",
+            help="OUT に同じ入力・同じモデルの分析が既にある文書は分析し直さない（中断した一括処理の再開）",
+        ),
+    ] = False,
 ) -> None:
     """文書を分析し、OUT/<name>.json と一括の表・レポートを書き出します。
 
@@ -145,6 +156,8 @@ def analyze(
     --format parquet), report.html (one self-contained file), summary.md, errors.csv.
     Results are kept in a cache keyed by the file's bytes, the model's fingerprint and the schema
     version: an unchanged file is not analysed again, an edited one only in its changed clauses.
+    With --resume, files whose analysis is already in OUT for the same input and configuration
+    (an interrupted batch) are kept as they are.
     Exit code: 0 all read, 1 some failed, 2 usage error.
     """
     from analyzer.batch import Job
@@ -175,7 +188,7 @@ def analyze(
         cache=cache,
         fast=fast,
     )
-    result = _run_files(paths, out, jobs, job, manifest)
+    result = _run_files(paths, out, jobs, job, manifest, resume=resume)
     documents = [(path.stem, load_analysis(path)) for path in sorted(result.written)]
     if documents and set(chosen) - {"json"}:
         with console.status("表・レポートを作成中 / writing reports…"):

@@ -222,7 +222,7 @@ class Analyzer:
 
     def analyze(self, path: str | Path, meta: ManifestRow | None = None) -> StructuredDocument:
         """Read, segment, detect and score one file; ``meta`` overrides carrier, type and date."""
-        key = self._document_key(path, meta)
+        key = self.input_key(path, meta) if self.cache is not None else None
         if key is not None:
             assert self.cache is not None
             cached = self.cache.get(key)
@@ -237,10 +237,13 @@ class Analyzer:
             self.cache.put(key, document.model_dump_json().encode("utf-8"))
         return document
 
-    def _document_key(self, path: str | Path, meta: ManifestRow | None) -> str | None:
-        """The cache key of a whole file's analysis: its bytes, its path (which the analysis
-        names), the manifest row and the engine's configuration; None without a cache."""
-        if self.cache is None or self.engine.config_key is None:
+    def input_key(self, path: str | Path, meta: ManifestRow | None = None) -> str | None:
+        """What a whole file's analysis depends on, as one digest: the file's bytes, its path
+        (which the analysis names), the manifest row and the engine's configuration (model
+        fingerprint, rules, data files, profile, schema and package versions). The key of the
+        result cache and of a resumed batch; None when the file cannot be read or the model has
+        no fingerprint."""
+        if self.engine.config_key is None:
             return None
         try:
             data = Path(path).read_bytes()

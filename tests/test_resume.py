@@ -1,0 +1,84 @@
+"""A batch killed midway (SIGKILL) and resumed ends with the outputs of an uninterrupted run:
+nothing finished is redone, nothing partial is left, no row is written twice."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from analyzer.batch import RESUME_FOLDER
+from tests.conftest import CORPUS
+
+DOCUMENTS = sorted(str(p) for p in CORPUS.iterdir() if p.suffix in {".txt", ".md", ".html", ".pdf", ".docx"})
+
+
+def _command(out: Path, *extra: str) -> list[str]:
+    return [
+        sys.executable, "-m", "analyzer", "analyze", *DOCUMENTS, "-o", str(out),
+        "--format", "json,csv", "--rules-only", "--no-cache", *extra,
+    ]  # fmt: skip
+
+
+def _outputs(folder: Path) -> dict[str, object]:
+    found: dict[str, object] = {}
+    for path in sorted(folder.iterdir()):
+        if path.suffix == ".json":
+            found[path.name] = json.loads(path.read_text("utf-8"))
+        elif path.suffix == ".csv":
+            found[path.name] = path.read_text("utf-8-sig")
+    return found
+
+
+def test_a_batch_killed_midway_and_resumed_ends_as_an_uninterrupted_run(tmp_path: Path) -> None:
+    whole = subprocess.run(_command(tmp_path / "whole"), capture_output=True, text=True)
+    assert whole.returncode == 0, whole.stderr
+
+    part = tmp_path / "part"
+    keys = part / RESUME_FOLDER
+    process = subprocess.Popen(_command(part), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and process.poll() is None:
+        if keys.is_dir() and len(list(keys.glob("*.key"))) >= 3:
+            break
+        time.sleep(0.02)
+    assert process.poll() is None, "the batch ended before it could be killed"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    kept = len(list(keys.glob("*.key")))
+    assert 3 <= kept < len(DOCUMENTS)
+    assert not (part / "findings.csv").exists()  # killed before the tables
+
+    resumed = subprocess.run(_command(part, "--resume"), capture_output=True, text=True)
+    assert resumed.returncode == 0, resumed.stderr
+    message = resumed.stderr.replace("\n", "")
+    assert f"({kept} kept from an earlier run)" in message
+    assert _outputs(part) == _outputs(tmp_path / "whole")
+    assert not list(part.glob(".*.tmp")) and not list(keys.glob(".*.tmp"))
+
+
+def test_resume_redoes_a_file_whose_bytes_changed(tmp_path: Path) -> None:
+    source = tmp_path / "docs"
+    source.mkdir()
+    document = source / "policy.txt"
+    document.write_text(
+        "第1条（管轄）\n本規約に関する紛争は、東京地方裁判所を第一審の専属的合意管轄裁判所とします。\n",
+        "utf-8",
+    )
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "analyzer", "analyze", str(source), "-o", str(out), "--format", "json"]
+    command += ["--rules-only", "--no-cache", "--resume"]
+    assert subprocess.run(command, capture_output=True, text=True).returncode == 0
+    again = subprocess.run(command, capture_output=True, text=True)
+    assert "(1 kept from an earlier run)" in again.stderr.replace("\n", "")
+    document.write_text(
+        document.read_text("utf-8") + "第2条（準拠法）\n本規約は日本法に準拠します。\n", "utf-8"
+    )
+    changed = subprocess.run(command, capture_output=True, text=True)
+    assert "(0 kept from an earlier run)" in changed.stderr.replace("\n", "")
+    analysis = json.loads((out / "policy.json").read_text("utf-8"))
+    assert "準拠法" in analysis["document"]["text"]
