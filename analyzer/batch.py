@@ -25,6 +25,7 @@ class BatchResult:
     failed: list[tuple[str, str, str]] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
     resumed: list[Path] = field(default_factory=list)  # analyses kept from an earlier run
+    interrupted: bool = False  # stopped by Ctrl-C before every file was done
 
 
 def output_names(files: list[Path]) -> dict[Path, str]:
@@ -134,11 +135,13 @@ def run_batch(
     on_progress: Callable[[str, bool], None] | None = None,
     manifest: dict[str, ManifestRow] | None = None,
     resume: bool = False,
+    scheduler: str | None = None,
 ) -> BatchResult:
     """Run ``job`` on ``files`` into ``out_dir``; ``on_progress(path, ok)`` after each file.
     ``manifest`` rows (by path or file name) override carrier, document type and date. With
     ``resume``, a file whose analysis is already in ``out_dir`` for the same input and
-    configuration (:func:`finished`) is not analysed again (``BatchResult.resumed``)."""
+    configuration (:func:`finished`) is not analysed again (``BatchResult.resumed``). With
+    ``scheduler`` (a Dask scheduler's address) the files are analysed on that cluster."""
     out_dir.mkdir(parents=True, exist_ok=True)
     names = output_names(files)
     job = job or Job()
@@ -168,25 +171,75 @@ def run_batch(
         writer = csv.writer(errors_file)
         writer.writerow(ERRORS_HEADER)
         errors_file.flush()
-        for source, output, error in _results(tasks, jobs):
-            if error is None and output is not None:
-                result.written.append(Path(output))
-            else:
-                assert error is not None
-                result.failed.append((source, *error))
-                writer.writerow([source, *error])
-                errors_file.flush()
-            if on_progress is not None:
-                on_progress(source, error is None)
+        results = _results(tasks, jobs, scheduler)
+        try:
+            for source, output, error in results:
+                if error is None and output is not None:
+                    result.written.append(Path(output))
+                else:
+                    assert error is not None
+                    result.failed.append((source, *error))
+                    writer.writerow([source, *error])
+                    errors_file.flush()
+                if on_progress is not None:
+                    on_progress(source, error is None)
+        except KeyboardInterrupt:
+            # Ctrl-C: what is finished stays written (each analysis atomically); the caller
+            # reports the rest as not done and ``--resume`` picks it up
+            result.interrupted = True
+            results.close()
     return result
 
 
-def _results(tasks: list[Task], jobs: int) -> Iterator[tuple[str, str | None, tuple[str, str] | None]]:
+def _results(
+    tasks: list[Task], jobs: int, scheduler: str | None = None
+) -> Iterator[tuple[str, str | None, tuple[str, str] | None]]:
+    if scheduler:
+        yield from _dask_results(tasks, scheduler)
+        return
     if jobs <= 1 or len(tasks) <= 1:
         for task in tasks:
             yield _work(task)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs)
+    try:
         futures = [pool.submit(_work, task) for task in tasks]
         for future in as_completed(futures):
             yield future.result()
+    finally:
+        # on Ctrl-C (or any early stop) the queued files are dropped at once instead of being
+        # analysed first; the workers stop with their own Ctrl-C
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _dask_results(
+    tasks: list[Task], scheduler: str
+) -> Iterator[tuple[str, str | None, tuple[str, str] | None]]:
+    """The files analysed on a Dask cluster (``dask scheduler`` and ``dask worker`` processes
+    with the package installed, sharing the output folder's file system), as they complete.
+    Each worker process builds its analyzer once (``_analyzer``) and writes each analysis
+    itself, atomically."""
+    try:
+        from dask.distributed import Client, as_completed
+    except ImportError as error:
+        raise AnalyzerError(
+            "Dask がありません。pip install 'carrier-policy-analyzer[dask]' を実行してください",
+            "dask is not installed: pip install 'carrier-policy-analyzer[dask]'",
+        ) from error
+    try:
+        client = Client(scheduler, timeout="30s")
+    except (OSError, TimeoutError) as error:
+        raise AnalyzerError(
+            f"Dask のスケジューラ {scheduler} に接続できません: {error}",
+            f"cannot connect to the Dask scheduler {scheduler}: {error}",
+        ) from error
+    with client:
+        # pure=False: two files with the same bytes are still two tasks (they have two outputs)
+        futures = [client.submit(_work, task, pure=False) for task in tasks]
+        for future in as_completed(futures):
+            try:
+                yield future.result()
+            except Exception as error:  # a worker lost: the file is reported, the batch goes on
+                source = tasks[futures.index(future)][0]
+                internal = internal_error(error, source)
+                yield source, None, (internal.reason_ja, internal.reason_en)

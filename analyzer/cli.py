@@ -36,9 +36,20 @@ def main(
     """通信事業者のプライバシーポリシー・利用規約・契約約款を分析します。"""
 
 
-def _run_files(paths: list[Path], out: Path, jobs: int, job, manifest=None, resume: bool = False):
+def _run_files(
+    paths: list[Path],
+    out: Path,
+    jobs: int,
+    job,
+    manifest=None,
+    resume: bool = False,
+    scheduler: str | None = None,
+):
     """Run a batch with a progress bar; exit 2 when there were no files. Returns the result."""
+    from rich.markup import escape
+
     from analyzer.batch import run_batch
+    from analyzer.errors import AnalyzerError
     from analyzer.ingest.files import discover
 
     files, skipped = discover(paths)
@@ -58,9 +69,21 @@ def _run_files(paths: list[Path], out: Path, jobs: int, job, manifest=None, resu
         def advance(path: str, ok: bool) -> None:
             progress.update(task, advance=1, description=("" if ok else "[red]✗[/red] ") + Path(path).name)
 
-        result = run_batch(
-            files, out, jobs=jobs, job=job, on_progress=advance, manifest=manifest, resume=resume
-        )
+        try:
+            result = run_batch(
+                files,
+                out,
+                jobs=jobs,
+                job=job,
+                on_progress=advance,
+                manifest=manifest,
+                resume=resume,
+                scheduler=scheduler,
+            )
+        except AnalyzerError as error:  # the cluster, not a document: a usage error
+            progress.stop()
+            console.print(f"[red]{escape(str(error))}[/red]")
+            raise typer.Exit(2) from error
     console.print(
         f"{len(result.written)} 件を書き出しました（{out}）、失敗 {len(result.failed)} 件"
         + (f"（うち {len(result.resumed)} 件は前回の分析を再利用）" if result.resumed else "")
@@ -68,6 +91,11 @@ def _run_files(paths: list[Path], out: Path, jobs: int, job, manifest=None, resu
         + f" / wrote {len(result.written)} ({len(result.resumed)} kept from an earlier run), "
         f"failed {len(result.failed)}, skipped {len(skipped)}"
     )
+    if result.interrupted:
+        console.print(
+            "[yellow]中断しました。書き出し済みの分析は残っています。--resume で続きから再開できます / "
+            "interrupted: finished analyses are kept; run again with --resume to continue[/yellow]"
+        )
     for source, reason_ja, reason_en in result.failed:
         console.print(f"  [red]✗[/red] {source}: {reason_ja} ({reason_en})")
     if result.failed:
@@ -148,6 +176,13 @@ def analyze(
             help="OUT に同じ入力・同じモデルの分析が既にある文書は分析し直さない（中断した一括処理の再開）",
         ),
     ] = False,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Dask のスケジューラ（tcp://HOST:PORT）で分析する（各ワーカーにパッケージが必要）",
+        ),
+    ] = None,
 ) -> None:
     """文書を分析し、OUT/<name>.json と一括の表・レポートを書き出します。
 
@@ -188,15 +223,17 @@ def analyze(
         cache=cache,
         fast=fast,
     )
-    result = _run_files(paths, out, jobs, job, manifest, resume=resume)
+    result = _run_files(paths, out, jobs, job, manifest, resume=resume, scheduler=scheduler)
     documents = [(path.stem, load_analysis(path)) for path in sorted(result.written)]
     if documents and set(chosen) - {"json"}:
         with console.status("表・レポートを作成中 / writing reports…"):
             written = write_reports(documents, out, chosen)
         console.print("レポート / reports: " + ", ".join(p.name for p in written))
-    if "json" not in chosen:
+    if "json" not in chosen and not result.interrupted:  # an interrupted batch keeps them for --resume
         for path in result.written:
             path.unlink(missing_ok=True)
+    if result.interrupted:
+        raise typer.Exit(130)
     if result.failed:
         raise typer.Exit(1)
 

@@ -82,3 +82,27 @@ def test_resume_redoes_a_file_whose_bytes_changed(tmp_path: Path) -> None:
     assert "(0 kept from an earlier run)" in changed.stderr.replace("\n", "")
     analysis = json.loads((out / "policy.json").read_text("utf-8"))
     assert "準拠法" in analysis["document"]["text"]
+
+
+def test_ctrl_c_stops_with_a_message_and_keeps_what_is_finished(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    keys = out / RESUME_FOLDER
+    process = subprocess.Popen(_command(out), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and process.poll() is None:
+        if keys.is_dir() and len(list(keys.glob("*.key"))) >= 2:
+            break
+        time.sleep(0.02)
+    assert process.poll() is None, "the batch ended before it could be interrupted"
+    started = time.monotonic()
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130 and time.monotonic() - started < 60
+    assert "--resume" in stderr.replace("\n", "")
+    finished = sorted(key.stem for key in keys.glob("*.key"))
+    assert 2 <= len(finished) < len(DOCUMENTS)
+    for name in finished:  # every kept analysis is whole
+        assert json.loads((out / f"{name}.json").read_text("utf-8"))["schema_version"]
+    again = subprocess.run(_command(out, "--resume"), capture_output=True, text=True)
+    assert again.returncode == 0
+    assert f"({len(finished)} kept from an earlier run)" in again.stderr.replace("\n", "")
