@@ -122,3 +122,15 @@ def sample_evaluation() -> tuple[dict, dict]:
     analysed: dict = {}
     report = evaluate_documents(CORPUS / "gold.jsonl", analysed=analysed)
     return report, analysed
+
+
+def batch_outputs(folder: Path) -> dict[str, object]:
+    """A batch's per-document JSON (parsed) and CSV tables (text) by file name: what two runs of
+    the same batch must agree on."""
+    found: dict[str, object] = {}
+    for path in sorted(folder.iterdir()):
+        if path.suffix == ".json":
+            found[path.name] = json.loads(path.read_text("utf-8"))
+        elif path.suffix == ".csv":
+            found[path.name] = path.read_text("utf-8-sig")
+    return found

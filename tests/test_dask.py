@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, batch_outputs
 
 pytest.importorskip("distributed")
 
@@ -68,16 +68,6 @@ def cluster(tmp_path_factory: pytest.TempPathFactory):
                 process.kill()
 
 
-def _outputs(folder: Path) -> dict[str, object]:
-    found: dict[str, object] = {}
-    for path in sorted(folder.iterdir()):
-        if path.suffix == ".json":
-            found[path.name] = json.loads(path.read_text("utf-8"))
-        elif path.suffix == ".csv":
-            found[path.name] = path.read_text("utf-8-sig")
-    return found
-
-
 def test_a_scheduler_and_two_workers_give_the_outputs_of_a_local_run(cluster: str, tmp_path: Path) -> None:
     def analyze(out: Path, *extra: str) -> subprocess.CompletedProcess:
         return subprocess.run(
@@ -91,7 +81,7 @@ def test_a_scheduler_and_two_workers_give_the_outputs_of_a_local_run(cluster: st
     remote = analyze(tmp_path / "remote", "--scheduler", cluster)
     assert remote.returncode == 0, remote.stderr
     assert "wrote 3" in remote.stderr.replace("\n", "")
-    assert _outputs(tmp_path / "remote") == _outputs(tmp_path / "local")
+    assert batch_outputs(tmp_path / "remote") == batch_outputs(tmp_path / "local")
     # the models are loaded once per worker process, never per document
     from distributed import Client
 

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from analyzer.batch import RESUME_FOLDER
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, batch_outputs
 
 DOCUMENTS = sorted(str(p) for p in CORPUS.iterdir() if p.suffix in {".txt", ".md", ".html", ".pdf", ".docx"})
 
@@ -22,16 +22,6 @@ def _command(out: Path, *extra: str) -> list[str]:
         sys.executable, "-m", "analyzer", "analyze", *DOCUMENTS, "-o", str(out),
         "--format", "json,csv", "--rules-only", "--no-cache", *extra,
     ]  # fmt: skip
-
-
-def _outputs(folder: Path) -> dict[str, object]:
-    found: dict[str, object] = {}
-    for path in sorted(folder.iterdir()):
-        if path.suffix == ".json":
-            found[path.name] = json.loads(path.read_text("utf-8"))
-        elif path.suffix == ".csv":
-            found[path.name] = path.read_text("utf-8-sig")
-    return found
 
 
 def test_a_batch_killed_midway_and_resumed_ends_as_an_uninterrupted_run(tmp_path: Path) -> None:
@@ -57,7 +47,7 @@ def test_a_batch_killed_midway_and_resumed_ends_as_an_uninterrupted_run(tmp_path
     assert resumed.returncode == 0, resumed.stderr
     message = resumed.stderr.replace("\n", "")
     assert f"({kept} kept from an earlier run)" in message
-    assert _outputs(part) == _outputs(tmp_path / "whole")
+    assert batch_outputs(part) == batch_outputs(tmp_path / "whole")
     assert not list(part.glob(".*.tmp")) and not list(keys.glob(".*.tmp"))
 
 
