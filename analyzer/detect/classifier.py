@@ -130,9 +130,16 @@ class ClauseClassifier(ClassifierMixin, BaseEstimator):
             self.calibrators_.append(calibrator)
             self.thresholds_.append(threshold)
             self.chosen_C_.append(c)
-            self.models_.append(self._new_model(c).fit(features, truth))
+            self.models_.append(self._shrunk(self._new_model(c).fit(features, truth)))
         self.n_features_ = features.shape[1]
         return self
+
+    @staticmethod
+    def _shrunk(model: LogisticRegression) -> LogisticRegression:
+        """The fitted model with its coefficients kept in single precision: half the size on disk
+        and in memory; decision scores move by about 1e-7, far below any threshold's step."""
+        model.coef_ = model.coef_.astype(np.float32)
+        return model
 
     def _new_model(self, c: float) -> LogisticRegression:
         # The dual problem: same optimum, about twice as fast with far more features than
