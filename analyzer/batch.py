@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from analyzer.atomic import write_atomic
 from analyzer.errors import AnalyzerError, internal_error
+from analyzer.report import dataset
+from analyzer.report.inputs import load_analysis
 from analyzer.structure.metadata import ManifestRow, manifest_entry
 
 ERRORS_HEADER = ["path", "reason_ja", "reason_en"]
@@ -101,7 +102,10 @@ def _work(task: Task) -> tuple[str, str | None, tuple[str, str] | None]:
     target = Path(out_dir) / f"{name}{job.suffix}"
     write_atomic(target, document.model_dump_json(indent=1))
     if job.kind == "analyze":
-        # written after the analysis: a batch killed between the two redoes this file
+        # the document's rows of the batch's tables, written here, as it finishes: the batch
+        # never holds them all
+        dataset.write_document(Path(out_dir), name, document)
+        # written last: a batch killed before it redoes this file
         key = _analyzer(job).input_key(source, meta)
         if key is not None:
             write_atomic(_key_file(Path(out_dir), name), key)
@@ -141,7 +145,8 @@ def run_batch(
     ``manifest`` rows (by path or file name) override carrier, document type and date. With
     ``resume``, a file whose analysis is already in ``out_dir`` for the same input and
     configuration (:func:`finished`) is not analysed again (``BatchResult.resumed``). With
-    ``scheduler`` (a Dask scheduler's address) the files are analysed on that cluster."""
+    ``jobs`` > 1 the files are analysed on a local Dask cluster of that many worker processes,
+    with ``scheduler`` (a Dask scheduler's address) on that cluster."""
     out_dir.mkdir(parents=True, exist_ok=True)
     names = output_names(files)
     job = job or Job()
@@ -154,17 +159,24 @@ def run_batch(
     for folder in (out_dir, out_dir / RESUME_FOLDER):
         for partial in folder.glob(".*.tmp"):
             partial.unlink(missing_ok=True)
+    if job.kind == "analyze":
+        # the dataset holds this batch's documents only: parts of an earlier batch into the
+        # same folder go, and so do those of every document analysed again below
+        dataset.prune(out_dir, keep=set(names.values()) if resume else set())
     if resume:
         remaining = []
         for task in tasks:
             source, _, name, _, meta = task
             if finished(job, out_dir, name, source, meta):
+                if not dataset.has_document(out_dir, name):  # a run without ``parquet`` drops them
+                    dataset.write_document(out_dir, name, load_analysis(out_dir / f"{name}{job.suffix}"))
                 result.written.append(out_dir / f"{name}{job.suffix}")
                 result.resumed.append(Path(source))
                 if on_progress is not None:
                     on_progress(source, True)
             else:
                 remaining.append(task)
+                dataset.remove_document(out_dir, name)
         tasks = remaining
     errors_path = out_dir / "errors.csv"
     with errors_path.open("w", encoding="utf-8", newline="") as errors_file:
@@ -194,52 +206,66 @@ def run_batch(
 def _results(
     tasks: list[Task], jobs: int, scheduler: str | None = None
 ) -> Iterator[tuple[str, str | None, tuple[str, str] | None]]:
-    if scheduler:
-        yield from _dask_results(tasks, scheduler)
+    """The files' results as they complete: in this process (one job: the models' own threads
+    use every core), on a local Dask cluster of ``jobs`` single-threaded worker processes, or on
+    the Dask cluster at ``scheduler``."""
+    if scheduler or (jobs > 1 and len(tasks) > 1):
+        yield from _dask_results(tasks, scheduler, jobs)
         return
-    if jobs <= 1 or len(tasks) <= 1:
-        for task in tasks:
-            yield _work(task)
-        return
-    pool = ProcessPoolExecutor(max_workers=jobs)
-    try:
-        futures = [pool.submit(_work, task) for task in tasks]
-        for future in as_completed(futures):
-            yield future.result()
-    finally:
-        # on Ctrl-C (or any early stop) the queued files are dropped at once instead of being
-        # analysed first; the workers stop with their own Ctrl-C
-        pool.shutdown(wait=True, cancel_futures=True)
+    for task in tasks:
+        yield _work(task)
 
 
-def _dask_results(
-    tasks: list[Task], scheduler: str
-) -> Iterator[tuple[str, str | None, tuple[str, str] | None]]:
-    """The files analysed on a Dask cluster (``dask scheduler`` and ``dask worker`` processes
-    with the package installed, sharing the output folder's file system), as they complete.
-    Each worker process builds its analyzer once (``_analyzer``) and writes each analysis
-    itself, atomically."""
+def _dask_client(scheduler: str | None, jobs: int):
+    """A client of the cluster at ``scheduler``, or of a new local cluster of ``jobs`` worker
+    processes on 127.0.0.1, and that local cluster (None for a scheduler's)."""
+    import logging
+
+    from dask.distributed import Client, LocalCluster
+
+    if scheduler is None:
+        cluster = LocalCluster(
+            n_workers=jobs,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )
+        return Client(cluster), cluster
     try:
-        from dask.distributed import Client, as_completed
-    except ImportError as error:
-        raise AnalyzerError(
-            "Dask がありません。pip install 'carrier-policy-analyzer[dask]' を実行してください",
-            "dask is not installed: pip install 'carrier-policy-analyzer[dask]'",
-        ) from error
-    try:
-        client = Client(scheduler, timeout="30s")
+        return Client(scheduler, timeout="30s"), None
     except (OSError, TimeoutError) as error:
         raise AnalyzerError(
             f"Dask のスケジューラ {scheduler} に接続できません: {error}",
             f"cannot connect to the Dask scheduler {scheduler}: {error}",
         ) from error
-    with client:
+
+
+def _dask_results(
+    tasks: list[Task], scheduler: str | None, jobs: int
+) -> Iterator[tuple[str, str | None, tuple[str, str] | None]]:
+    """The files analysed on a Dask cluster (``dask scheduler`` and ``dask worker`` processes
+    with the package installed, sharing the output folder's file system, or a local cluster),
+    as they complete. Each worker process builds its analyzer once (``_analyzer``) and writes
+    each analysis and its table rows itself, atomically."""
+    from dask.distributed import as_completed
+
+    client, cluster = _dask_client(scheduler, jobs)
+    futures = []
+    try:
         # pure=False: two files with the same bytes are still two tasks (they have two outputs)
         futures = [client.submit(_work, task, pure=False) for task in tasks]
+        source_of = {future.key: task[0] for future, task in zip(futures, tasks, strict=True)}
         for future in as_completed(futures):
             try:
                 yield future.result()
             except Exception as error:  # a worker lost: the file is reported, the batch goes on
-                source = tasks[futures.index(future)][0]
-                internal = internal_error(error, source)
-                yield source, None, (internal.reason_ja, internal.reason_en)
+                internal = internal_error(error, source_of[future.key])
+                yield source_of[future.key], None, (internal.reason_ja, internal.reason_en)
+    finally:
+        # on Ctrl-C (or any early stop) the queued files are dropped at once
+        client.cancel(futures)
+        client.close()
+        if cluster is not None:
+            cluster.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Annotated
 
@@ -146,8 +147,8 @@ def analyze(
     rules_only: RulesOnlyOption = False,
     profile: ProfileOption = None,
     formats: Annotated[
-        str, typer.Option("--format", help="json,csv,parquet,html,md の組合せ (default: json,csv,html,md)")
-    ] = "json,csv,html,md",
+        str, typer.Option("--format", help="json,csv,parquet,html,md の組合せ (default: すべて)")
+    ] = "json,csv,parquet,html,md",
     meta: Annotated[
         Path | None,
         typer.Option("--meta", exists=True, help="manifest.csv（列: path, carrier, doc_type, date）で上書き"),
@@ -197,6 +198,7 @@ def analyze(
     """
     from analyzer.batch import Job
     from analyzer.errors import AnalyzerError
+    from analyzer.report.dataset import DATASET_FOLDER
     from analyzer.report.inputs import load_analysis
     from analyzer.report.writer import parse_formats, write_reports
     from analyzer.structure.metadata import read_manifest
@@ -224,14 +226,17 @@ def analyze(
         fast=fast,
     )
     result = _run_files(paths, out, jobs, job, manifest, resume=resume, scheduler=scheduler)
-    documents = [(path.stem, load_analysis(path)) for path in sorted(result.written)]
-    if documents and set(chosen) - {"json"}:
+    names = [path.name[: -len(".json")] for path in sorted(result.written)]
+    if names and set(chosen) - {"json", "parquet"}:
         with console.status("表・レポートを作成中 / writing reports…"):
-            written = write_reports(documents, out, chosen)
+            written = write_reports(out, names, chosen, lambda name: load_analysis(out / f"{name}.json"))
         console.print("レポート / reports: " + ", ".join(p.name for p in written))
-    if "json" not in chosen and not result.interrupted:  # an interrupted batch keeps them for --resume
-        for path in result.written:
-            path.unlink(missing_ok=True)
+    if not result.interrupted:  # an interrupted batch keeps them all for --resume
+        if "json" not in chosen:
+            for path in result.written:
+                path.unlink(missing_ok=True)
+        if "parquet" not in chosen:
+            shutil.rmtree(out / DATASET_FOLDER, ignore_errors=True)
     if result.interrupted:
         raise typer.Exit(130)
     if result.failed:

@@ -125,12 +125,16 @@ def sample_evaluation() -> tuple[dict, dict]:
 
 
 def batch_outputs(folder: Path) -> dict[str, object]:
-    """A batch's per-document JSON (parsed) and CSV tables (text) by file name: what two runs of
-    the same batch must agree on."""
+    """A batch's per-document JSON (parsed), CSV tables (text) and Parquet parts (rows) by file
+    name: what two runs of the same batch must agree on."""
+    import pyarrow.parquet as pq
+
     found: dict[str, object] = {}
     for path in sorted(folder.iterdir()):
         if path.suffix == ".json":
             found[path.name] = json.loads(path.read_text("utf-8"))
         elif path.suffix == ".csv":
             found[path.name] = path.read_text("utf-8-sig")
+    for path in sorted(folder.glob("tables/*/*")):
+        found[str(path.relative_to(folder))] = pq.read_table(path).to_pylist()
     return found

@@ -1,5 +1,6 @@
 """Batches on a Dask cluster: a scheduler and two workers started here on 127.0.0.1, and
-``analyzer analyze --scheduler`` giving the outputs of a local run."""
+``analyzer analyze --scheduler`` (or ``--jobs 2``, a local cluster) giving the outputs of a run
+in one process."""
 
 from __future__ import annotations
 
@@ -71,7 +72,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory):
 def test_a_scheduler_and_two_workers_give_the_outputs_of_a_local_run(cluster: str, tmp_path: Path) -> None:
     def analyze(out: Path, *extra: str) -> subprocess.CompletedProcess:
         return subprocess.run(
-            [sys.executable, "-m", "analyzer", "analyze", *DOCUMENTS, "-o", str(out), "--format", "json,csv",
+            [sys.executable, "-m", "analyzer", "analyze", *DOCUMENTS, "-o", str(out), "--format", "json,csv,parquet",
              "--no-cache", *extra],
             capture_output=True, text=True,
         )  # fmt: skip
@@ -88,6 +89,10 @@ def test_a_scheduler_and_two_workers_give_the_outputs_of_a_local_run(cluster: st
     with Client(cluster) as client:
         built = client.run(lambda: __import__("analyzer.batch", fromlist=["_ANALYZERS"])._ANALYZERS.__len__())
     assert len(built) == 2 and all(count <= 1 for count in built.values()) and sum(built.values()) >= 1
+    # --jobs 2: a local cluster of two worker processes, started and closed by the batch itself
+    pooled = analyze(tmp_path / "pooled", "--jobs", "2")
+    assert pooled.returncode == 0, pooled.stderr
+    assert batch_outputs(tmp_path / "pooled") == batch_outputs(tmp_path / "local")
 
 
 def test_an_unreachable_scheduler_is_a_usage_error(tmp_path: Path) -> None:

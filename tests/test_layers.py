@@ -1,6 +1,6 @@
 """Stages only import downwards: ingest → structure → nlp → detect → score → report, with the
 orchestration (pipeline, evaluation, batch, cli) above them and the shared foundations (data
-model, errors, taxonomy, settings, normalisation, atomic writes, model files) below. A reader
+model, errors, taxonomy, settings, normalisation, atomic writes, bounded memos, model files) below. A reader
 finds where a clause is cut or a label decided by following the flow, never against it."""
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ FOUNDATIONS = {
     "taxonomy",
     "normalize",
     "atomic",
+    "memo",
     "cache",
     "model_files",
     "data",

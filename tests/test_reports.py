@@ -93,9 +93,7 @@ def test_tables_hold_one_row_per_finding_document_and_item(analysed: Path) -> No
         (stem, v.item) for stem, d in documents.items() for v in d.guideline_items if v.status == "raised"
     }
     for table in ("findings", "scores", "guideline_items"):
-        assert pq.read_table(analysed / f"{table}.parquet").num_rows == len(
-            read_csv(analysed / f"{table}.csv")
-        )
+        assert pq.read_table(analysed / "tables" / table).num_rows == len(read_csv(analysed / f"{table}.csv"))
     assert read_csv(analysed / "errors.csv") == []
 
 
@@ -374,3 +372,17 @@ def test_rows_of_a_document_finding_have_no_clause(sample_evaluation) -> None:
     document = sample_evaluation[1]["tsubame_mvno_yakkan"]
     rows = [r for r in finding_rows(document) if r["level"] == "document"]
     assert rows and all(r["clause_path"] == "" and r["method"] == "document_check" for r in rows)
+
+
+def test_the_readme_duckdb_query_runs_over_the_parquet_tables(analysed: Path) -> None:
+    duckdb = pytest.importorskip("duckdb")
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    query = re.search(r"```sql\n(.*?)```", readme, re.S).group(1).replace("'out/", f"'{analysed}/")
+    counted = {(label, severity): (n, docs) for label, severity, n, docs in duckdb.sql(query).fetchall()}
+    expected: dict[tuple[str, str], list] = {}
+    for row in read_csv(analysed / "findings.csv"):
+        if row["kind"] == "problem":
+            entry = expected.setdefault((row["label"], row["severity"]), [0, set()])
+            entry[0] += 1
+            entry[1].add(row["document"])
+    assert counted == {key: (n, len(docs)) for key, (n, docs) in expected.items()} and counted

@@ -20,7 +20,7 @@ DOCUMENTS = sorted(str(p) for p in CORPUS.iterdir() if p.suffix in {".txt", ".md
 def _command(out: Path, *extra: str) -> list[str]:
     return [
         sys.executable, "-m", "analyzer", "analyze", *DOCUMENTS, "-o", str(out),
-        "--format", "json,csv", "--rules-only", "--no-cache", *extra,
+        "--format", "json,csv,parquet", "--rules-only", "--no-cache", *extra,
     ]  # fmt: skip
 
 
@@ -48,7 +48,12 @@ def test_a_batch_killed_midway_and_resumed_ends_as_an_uninterrupted_run(tmp_path
     message = resumed.stderr.replace("\n", "")
     assert f"({kept} kept from an earlier run)" in message
     assert batch_outputs(part) == batch_outputs(tmp_path / "whole")
-    assert not list(part.glob(".*.tmp")) and not list(keys.glob(".*.tmp"))
+    assert len(list(part.glob("tables/*/*.parquet"))) == 3 * len(DOCUMENTS)
+    assert (
+        not list(part.glob(".*.tmp"))
+        and not list(part.glob("*/.*.tmp"))
+        and not list(part.glob("*/*/.*.tmp"))
+    )
 
 
 def test_resume_redoes_a_file_whose_bytes_changed(tmp_path: Path) -> None:

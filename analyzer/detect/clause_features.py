@@ -19,6 +19,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion, Pipeline
 
 from analyzer.detect.roles import ClauseInput, as_input
+from analyzer.memo import BoundedMemo
 from analyzer.model import Frame
 from analyzer.normalize import normalize
 
@@ -43,7 +44,8 @@ def normalized_texts(texts: Sequence[str]) -> list[str]:
     return [normalize(text).text for text in texts]
 
 
-_LEMMAS: dict[str, str] = {}
+# bounded: a long batch sees a million distinct clauses
+_LEMMAS: BoundedMemo[str] = BoundedMemo(100_000)
 
 
 def lemma_texts(texts: Sequence[str]) -> list[str]:
@@ -51,12 +53,13 @@ def lemma_texts(texts: Sequence[str]) -> list[str]:
     the same clauses come back in every fold of a cross-validation."""
     from analyzer.nlp import get_nlp
 
-    missing = [t for t in dict.fromkeys(texts) if t not in _LEMMAS]
+    found = {t: _LEMMAS[t] for t in dict.fromkeys(texts) if t in _LEMMAS}
+    missing = [t for t in dict.fromkeys(texts) if t not in found]
     if missing:
         nlp = get_nlp()
         for text, doc in zip(missing, nlp.tokenize_many(normalized_texts(missing)), strict=True):
-            _LEMMAS[text] = " ".join(token.lemma_ for token in doc if not token.is_space)
-    return [_LEMMAS[t] for t in texts]
+            found[text] = _LEMMAS[text] = " ".join(token.lemma_ for token in doc if not token.is_space)
+    return [found[t] for t in texts]
 
 
 class _Stateless(TransformerMixin, BaseEstimator):

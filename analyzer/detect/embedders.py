@@ -18,6 +18,7 @@ from typing import Protocol
 import numpy as np
 
 from analyzer.errors import AnalyzerError
+from analyzer.memo import BoundedMemo
 
 
 class Embedder(Protocol):
@@ -31,23 +32,24 @@ class Embedder(Protocol):
 
 
 class _Cached:
-    """Remembers the vectors of texts already seen (clauses repeat across folds and runs)."""
+    """Remembers the vectors of texts already seen (clauses repeat across folds and runs), up
+    to a bound (a long batch sees a million distinct clauses)."""
 
     def __init__(self) -> None:
-        self._cache: dict[str, np.ndarray] = {}
+        self._cache: BoundedMemo[np.ndarray] = BoundedMemo(50_000)
 
     def _key(self, text: str) -> str:
         return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        missing = [t for t in dict.fromkeys(texts) if self._key(t) not in self._cache]
-        if missing:
-            vectors = self._embed(missing)
-            for text, vector in zip(missing, vectors, strict=True):
-                self._cache[self._key(text)] = vector
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return np.stack([self._cache[self._key(t)] for t in texts]).astype(np.float32)
+        found = {t: self._cache[self._key(t)] for t in dict.fromkeys(texts) if self._key(t) in self._cache}
+        missing = [t for t in dict.fromkeys(texts) if t not in found]
+        if missing:
+            for text, vector in zip(missing, self._embed(missing), strict=True):
+                found[text] = self._cache[self._key(text)] = vector
+        return np.stack([found[t] for t in texts]).astype(np.float32)
 
     def _embed(self, texts: list[str]) -> np.ndarray:
         raise NotImplementedError

@@ -9,14 +9,16 @@ Every piece of document text goes through :func:`html.escape`.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from html import escape
 from importlib import resources
 from itertools import pairwise
+from pathlib import Path
 
 from analyzer.model import StructuredDocument
 from analyzer.report.svg import band_scale, contribution_bars, score_bar
-from analyzer.report.tables import triage_priority
+from analyzer.report.tables import detail_limit, score_row, triage_order
 from analyzer.settings import doc_type_ja, guideline_item_specs, scoring, severity_ja
 from analyzer.taxonomy import SEVERITY_RANK, labels
 from analyzer.version import __version__
@@ -26,20 +28,27 @@ def _asset(name: str) -> str:
     return resources.files("analyzer.report").joinpath("assets", name).read_text("utf-8")
 
 
-def page(title: str, body: str, *, script: bool = True) -> str:
-    """A complete HTML page around ``body`` with the shared style (and script)."""
+def page_frame(title: str, *, script: bool = True) -> tuple[str, str]:
+    """The start and the end of a complete HTML page with the shared style (and script), for a
+    body written between them (piece by piece for a long batch)."""
     nonce = secrets.token_urlsafe(12)
     csp = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; " + (
         f"script-src 'nonce-{nonce}'" if script else "script-src 'none'"
     )
     js = f'<script nonce="{nonce}">{_asset("report.js")}</script>' if script else ""
-    return (
+    head = (
         '<!DOCTYPE html>\n<html lang="ja"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(title)}</title><style>{_asset('report.css')}</style></head>"
-        f'<body>{body}<div id="popup" role="dialog" hidden></div>{js}</body></html>\n'
+        f"<title>{escape(title)}</title><style>{_asset('report.css')}</style></head><body>"
     )
+    return head, f'<div id="popup" role="dialog" hidden></div>{js}</body></html>\n'
+
+
+def page(title: str, body: str, *, script: bool = True) -> str:
+    """A complete HTML page around ``body`` with the shared style (and script)."""
+    head, tail = page_frame(title, script=script)
+    return head + body + tail
 
 
 def _span_marks(document: StructuredDocument, doc_id: str) -> tuple[str, list[dict]]:
@@ -297,40 +306,63 @@ def _document_section(index: int, name: str, document: StructuredDocument) -> st
     return "".join(parts)
 
 
-def render_report(documents: list[tuple[str, StructuredDocument]]) -> str:
-    """The whole report for ``(name, document)`` pairs, ordered by triage priority."""
-    ordered = sorted(documents, key=lambda nd: -triage_priority(nd[1]))
+def report_chunks(
+    index_rows: list[dict], documents: Iterable[tuple[str, StructuredDocument]]
+) -> Iterator[str]:
+    """The report piece by piece: the index of every document from its ``scores`` row (in
+    triage order), then a section per document of ``documents`` — the first of that order, which
+    :func:`detail_limit` bounds so that a batch of any size gives a readable page."""
+    ordered = triage_order(index_rows)
+    head, tail = page_frame("文書分析レポート")
     generated = datetime.now().strftime("%Y-%m-%d %H:%M")
-    index = [
+    detailed = min(len(ordered), detail_limit())
+    items = len(guideline_item_specs())
+    yield head
+    yield (
+        '<header class="top"><h1>通信の秘密・利用規約 文書分析レポート</h1>'
+        f"<p>{len(ordered)} 文書 · 作成 {generated} · carrier-policy-analyzer {escape(__version__)} · "
+        "総務省「通信の秘密の確保に支障があるときの業務の改善命令の発動に係る指針（案）」の27項目に照らした分析"
+        "（自動判定であり、最終的な判断には原文の確認が必要です）</p>"
+        + (
+            f"<p>詳細は優先度の高い {detailed} 文書について示します。全文書の指摘は findings.csv と "
+            "tables/ にあります。</p>"
+            if detailed < len(ordered)
+            else ""
+        )
+        + "</header><main>"
+    )
+    yield (
         '<div class="card"><h3 style="margin-top:0">文書一覧（優先度順：重大度「高」の指摘数、過剰性スコア）</h3>'
         '<table class="index"><tr><th>#</th><th>文書</th><th>事業者</th><th>種別</th><th>施行・改定日</th>'
         "<th>重大度「高」</th><th>該当の疑い</th><th>過剰性</th><th>透明性</th><th>読みやすさ</th></tr>"
-    ]
-    for i, (name, d) in enumerate(ordered, start=1):
-        high = sum(1 for c in d.iter_clauses() for f in c.findings if f.severity == "high")
-        raised = sum(1 for v in d.guideline_items if v.status == "raised")
-        s = d.scores
-        band = s.readability.document.jreadability_band if s else None
-        index.append(
-            f'<tr class="row" data-doc="doc-{i}"><td class="num">{i}</td>'
-            f'<td><a href="#doc-{i}">{escape(d.document.title or name)}</a><br>'
-            f'<span class="hint">{escape(d.document.name)}</span></td>'
-            f"<td>{escape(d.document.carrier or '不明')}</td>"
-            f"<td>{escape(doc_type_ja(d.document.doc_type))}</td>"
-            f'<td style="white-space:nowrap">{escape(d.document.effective_date or "—")}</td><td class="num">{high}</td>'
-            f'<td class="num">{raised} / {len(d.guideline_items)}</td>'
-            f"<td>{score_bar(s.overreach.score if s else None, '#c0392b', 90)}</td>"
-            f"<td>{score_bar(s.transparency.score if s else None, '#2e7d5b', 90)}</td>"
-            f"<td>{escape(band or '—')}</td></tr>"
-        )
-    index.append("</table></div>")
-    body = (
-        '<header class="top"><h1>通信の秘密・利用規約 文書分析レポート</h1>'
-        f"<p>{len(documents)} 文書 · 作成 {generated} · carrier-policy-analyzer {escape(__version__)} · "
-        "総務省「通信の秘密の確保に支障があるときの業務の改善命令の発動に係る指針（案）」の27項目に照らした分析"
-        "（自動判定であり、最終的な判断には原文の確認が必要です）</p></header><main>"
-        + "".join(index)
-        + "".join(_document_section(i, n, d) for i, (n, d) in enumerate(ordered, start=1))
-        + "</main>"
     )
-    return page("文書分析レポート", body)
+    for i, row in enumerate(ordered, start=1):
+        title = escape(row["title"] or row["document"])
+        yield (
+            f'<tr class="row" data-doc="doc-{i}"><td class="num">{i}</td>'
+            + (f'<td><a href="#doc-{i}">{title}</a><br>' if i <= detailed else f"<td>{title}<br>")
+            + f'<span class="hint">{escape(Path(row["path"] or row["document"]).name)}</span></td>'
+            f"<td>{escape(row['carrier'] or '不明')}</td>"
+            f"<td>{escape(doc_type_ja(row['doc_type']))}</td>"
+            f'<td style="white-space:nowrap">{escape(row["effective_date"] or "—")}</td>'
+            f'<td class="num">{row["high_findings"]}</td>'
+            f'<td class="num">{row["items_raised"]} / {items}</td>'
+            f"<td>{score_bar(row['overreach'], '#c0392b', 90)}</td>"
+            f"<td>{score_bar(row['transparency'], '#2e7d5b', 90)}</td>"
+            f"<td>{escape(row['jreadability_band'] or '—')}</td></tr>"
+        )
+    yield "</table></div>"
+    for i, (name, document) in enumerate(documents, start=1):
+        if i > detailed:
+            break
+        yield _document_section(i, name, document)
+    yield "</main>"
+    yield tail
+
+
+def render_report(documents: list[tuple[str, StructuredDocument]]) -> str:
+    """The whole report for ``(name, document)`` pairs held in memory."""
+    rows = [{k: None if v == "" else v for k, v in score_row(d, n).items()} for n, d in documents]
+    by_name = dict(documents)
+    ordered = [(row["document"], by_name[row["document"]]) for row in triage_order(rows)]
+    return "".join(report_chunks(rows, ordered))

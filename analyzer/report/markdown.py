@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 from analyzer.model import StructuredDocument
-from analyzer.report.tables import triage_priority
+from analyzer.report.tables import detail_limit, score_row, triage_order
 from analyzer.settings import doc_type_ja, severity_ja
 from analyzer.taxonomy import SEVERITY_RANK, labels
 
@@ -84,22 +86,44 @@ def document_summary(name: str, document: StructuredDocument) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_summary(documents: list[tuple[str, StructuredDocument]]) -> str:
-    ordered = sorted(documents, key=lambda nd: -triage_priority(nd[1]))
+def summary_chunks(
+    index_rows: list[dict], documents: Iterable[tuple[str, StructuredDocument]]
+) -> Iterator[str]:
+    """The summary piece by piece: a line per document from its ``scores`` row (triage order),
+    then the summary of each of ``documents`` (the first of that order, up to the report's
+    detail limit)."""
+    ordered = triage_order(index_rows)
+    detailed = min(len(ordered), detail_limit())
     head = [
         "# 分析結果の要約",
         "",
-        f"{len(documents)} 文書。優先度（高重大度の指摘数、過剰性スコア）の高い順。",
+        f"{len(ordered)} 文書。優先度（高重大度の指摘数、過剰性スコア）の高い順。"
+        + (
+            f"詳細は上位 {detailed} 文書について示します（全件は findings.csv）。"
+            if detailed < len(ordered)
+            else ""
+        ),
         "",
         "| # | 文書 | 事業者 | 種別 | 高重大度 | 過剰性 | 透明性 |",
         "|---|---|---|---|---|---|---|",
     ]
-    for rank, (name, d) in enumerate(ordered, start=1):
-        high = sum(1 for c in d.iter_clauses() for f in c.findings if f.severity == "high")
-        over = f"{d.scores.overreach.score:.1f}" if d.scores else "—"
-        trans = f"{d.scores.transparency.score:.1f}" if d.scores else "—"
-        head.append(
-            f"| {rank} | {_cell(d.document.title or name)} | {_cell(d.document.carrier or '不明')} | "
-            f"{doc_type_ja(d.document.doc_type)} | {high} | {over} | {trans} |"
+    yield "\n".join(head) + "\n"
+    for rank, row in enumerate(ordered, start=1):
+        over = "—" if row["overreach"] is None else f"{row['overreach']:.1f}"
+        trans = "—" if row["transparency"] is None else f"{row['transparency']:.1f}"
+        yield (
+            f"| {rank} | {_cell(row['title'] or row['document'])} | {_cell(row['carrier'] or '不明')} | "
+            f"{doc_type_ja(row['doc_type'])} | {row['high_findings']} | {over} | {trans} |\n"
         )
-    return "\n".join(head) + "\n\n" + "\n".join(document_summary(n, d) for n, d in ordered)
+    for i, (name, document) in enumerate(documents, start=1):
+        if i > detailed:
+            break
+        yield "\n" + document_summary(name, document)
+
+
+def render_summary(documents: list[tuple[str, StructuredDocument]]) -> str:
+    """The whole summary for ``(name, document)`` pairs held in memory."""
+    rows = [{k: None if v == "" else v for k, v in score_row(d, n).items()} for n, d in documents]
+    by_name = dict(documents)
+    ordered = [(row["document"], by_name[row["document"]]) for row in triage_order(rows)]
+    return "".join(summary_chunks(rows, ordered))

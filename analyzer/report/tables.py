@@ -1,14 +1,10 @@
-"""The batch's tables: one row per finding, per document's scores, per document × guideline
-item. Written as CSV (UTF-8 with BOM, which spreadsheet programs read as UTF-8) and, on
-request, as Parquet."""
+"""The rows of the batch's tables: one per finding, per document's scores, per document ×
+guideline item (written by ``dataset.py``)."""
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterable
 from pathlib import Path
 
-from analyzer.errors import AnalyzerError
 from analyzer.model import StructuredDocument
 from analyzer.settings import scoring
 from analyzer.taxonomy import labels
@@ -56,6 +52,28 @@ SCORE_COLUMNS = [
     "triage_priority",
 ]
 ITEM_COLUMNS = [*DOCUMENT_COLUMNS, "item", "title", "status", "status_ja", "findings"]
+# The columns that are not text (a missing value is empty in CSV, null in Parquet)
+COLUMN_TYPES = {
+    "confidence": "float",
+    "evidence_start": "int",
+    "evidence_end": "int",
+    "model_probability": "float",
+    "doc_type_confidence": "float",
+    "clauses": "int",
+    "problem_findings": "int",
+    "high_findings": "int",
+    "items_raised": "int",
+    "items_needing_operational_evidence": "int",
+    "overreach": "float",
+    "transparency": "float",
+    "jreadability": "float",
+    "tateishi_rs": "float",
+    "sentence_length_mean": "float",
+    "share_over_100": "float",
+    "kanji_ratio": "float",
+    "triage_priority": "float",
+    "findings": "int",
+}
 
 
 def document_key(document: StructuredDocument, name: str | None = None) -> dict:
@@ -185,53 +203,11 @@ TABLES = {
 }
 
 
-def write_tables(
-    documents: Iterable[tuple[str, StructuredDocument]], out_dir: Path, parquet: bool = False
-) -> list[Path]:
-    """Write findings/scores/guideline_items tables for ``(name, document)`` pairs."""
-    rows: dict[str, list[dict]] = {table: [] for table in TABLES}
-    for name, document in documents:
-        for table, (_, make) in TABLES.items():
-            rows[table].extend(make(document, name))
-    written = []
-    for table, (columns, _) in TABLES.items():
-        path = out_dir / f"{table}.csv"
-        with path.open("w", encoding="utf-8-sig", newline="") as stream:
-            writer = csv.DictWriter(stream, fieldnames=columns)
-            writer.writeheader()
-            writer.writerows(rows[table])
-        written.append(path)
-        if parquet:
-            written.append(_write_parquet(rows[table], columns, out_dir / f"{table}.parquet"))
-    return written
+def detail_limit() -> int:
+    """How many documents the report and the summary describe in full (scoring.yaml)."""
+    return int(scoring()["report_detail_documents"])
 
 
-def _write_parquet(rows: list[dict], columns: list[str], path: Path) -> Path:
-    try:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-    except ImportError as error:
-        raise AnalyzerError(
-            "Parquet の書き出しには pyarrow が必要です（pip install pyarrow）",
-            "writing Parquet needs pyarrow (pip install pyarrow)",
-            path=str(path),
-        ) from error
-    data = {column: [_cell(row.get(column)) for row in rows] for column in columns}
-    table = pa.table({c: pa.array(v, type=_arrow_type(pa, v)) for c, v in data.items()})
-    pq.write_table(table, path)
-    return path
-
-
-def _cell(value):
-    return None if value == "" else value
-
-
-def _arrow_type(pa, values: list):
-    present = [v for v in values if v is not None]
-    if present and all(isinstance(v, bool) for v in present):
-        return pa.bool_()
-    if present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
-        return pa.int64()
-    if present and all(isinstance(v, int | float) and not isinstance(v, bool) for v in present):
-        return pa.float64()
-    return pa.string()
+def triage_order(index_rows: list[dict]) -> list[dict]:
+    """``scores`` rows by triage priority, highest first (ties keep the batch's order)."""
+    return sorted(index_rows, key=lambda row: -(row["triage_priority"] or 0.0))

@@ -1,17 +1,20 @@
-"""Write the batch reports next to the per-document JSON files."""
+"""Write the batch reports from the per-document outputs, one document at a time: the CSV
+tables from the Parquet dataset (``dataset.py``), ``report.html`` and ``summary.md`` from the
+``scores`` rows and the analyses of the documents they describe in full."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from analyzer.atomic import write_atomic
+from analyzer.atomic import atomic_target
 from analyzer.model import StructuredDocument
-from analyzer.report.html import render_report
-from analyzer.report.markdown import render_summary
-from analyzer.report.tables import write_tables
+from analyzer.report import dataset
+from analyzer.report.html import report_chunks
+from analyzer.report.markdown import summary_chunks
+from analyzer.report.tables import detail_limit, triage_order
 
 FORMATS = ("json", "csv", "parquet", "html", "md")
-DEFAULT_FORMATS = ("json", "csv", "html", "md")
 
 
 def parse_formats(value: str) -> tuple[str, ...]:
@@ -23,24 +26,30 @@ def parse_formats(value: str) -> tuple[str, ...]:
 
 
 def write_reports(
-    documents: list[tuple[str, StructuredDocument]], out_dir: Path, formats: tuple[str, ...]
+    out_dir: Path,
+    names: list[str],
+    formats: tuple[str, ...],
+    load: Callable[[str], StructuredDocument],
 ) -> list[Path]:
-    """findings/scores/guideline_items tables (csv, parquet), report.html and summary.md."""
+    """The batch's reports for the documents ``names`` (whose parts are in ``out_dir``'s dataset;
+    ``load(name)`` reads one analysis): the CSV tables, ``report.html``, ``summary.md``; with
+    ``parquet``, the dataset itself is among the outputs."""
     written: list[Path] = []
-    if "csv" in formats or "parquet" in formats:
-        tables = write_tables(documents, out_dir, parquet="parquet" in formats)
-        if "csv" not in formats:
-            for path in tables:
-                if path.suffix == ".csv":
-                    path.unlink()
-            tables = [p for p in tables if p.suffix != ".csv"]
-        written += tables
-    if "html" in formats:
-        path = out_dir / "report.html"
-        write_atomic(path, render_report(documents))
-        written.append(path)
-    if "md" in formats:
-        path = out_dir / "summary.md"
-        write_atomic(path, render_summary(documents))
-        written.append(path)
+    if "csv" in formats:
+        written += dataset.export_csv(out_dir, names)
+    makers = {"report.html": ("html", report_chunks), "summary.md": ("md", summary_chunks)}
+    index: list[dict] | None = None
+    for page, (fmt, chunks) in makers.items():
+        if fmt not in formats:
+            continue
+        if index is None:
+            index = list(dataset.rows(out_dir, "scores", names))
+        detailed = [row["document"] for row in triage_order(index)[: detail_limit()]]
+        documents = ((name, load(name)) for name in detailed)
+        with atomic_target(out_dir / page) as target, target.open("w", encoding="utf-8") as stream:
+            for chunk in chunks(index, documents):
+                stream.write(chunk)
+        written.append(out_dir / page)
+    if "parquet" in formats:
+        written.append(out_dir / dataset.DATASET_FOLDER)
     return written
