@@ -11,10 +11,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analyzer.atomic import write_atomic
+from analyzer.atomic import atomic_target, write_atomic
 from analyzer.errors import AnalyzerError, internal_error
+from analyzer.ingest.files import OUTPUT_MARKER
 from analyzer.report import dataset
 from analyzer.report.inputs import load_analysis
+from analyzer.report.safe import csv_row
 from analyzer.structure.metadata import ManifestRow, manifest_entry
 
 ERRORS_HEADER = ["path", "reason_ja", "reason_en"]
@@ -29,15 +31,22 @@ class BatchResult:
     interrupted: bool = False  # stopped by Ctrl-C before every file was done
 
 
+# Stems of the batch's own outputs (and of compare's and diff's): no document's output takes one
+RESERVED_NAMES = {"report", "summary", "errors", "skipped", "findings", "scores", "guideline_items",
+                  "compare", "diff", "heatmap", "topics", "tables"}  # fmt: skip
+
+
 def output_names(files: list[Path]) -> dict[Path, str]:
-    """A distinct output stem per input file (stems that clash get their folder name added)."""
+    """A distinct output stem per input file, derived from its path: stems that clash, or that
+    are the name of one of the batch's own outputs (``report``, ``findings``…), get their
+    folder's name added."""
     names: dict[Path, str] = {}
     used: set[str] = set()
     for path in files:
         stem = path.stem or path.name
         name = stem
-        if name in used:
-            name = f"{path.parent.name}__{stem}" if path.parent.name else stem
+        if name in used or name.lower() in RESERVED_NAMES:
+            name = f"{path.parent.name or 'document'}__{stem}"
         counter = 2
         base = name
         while name in used:
@@ -64,7 +73,35 @@ class Job:
         return ".structure.json" if self.kind == "segment" else ".json"
 
 
-Task = tuple[str, str, str, Job, ManifestRow | None]
+# Beside each analysis, the key of the input and configuration it was made from (``--resume``)
+RESUME_FOLDER = ".analyzer-resume"
+# What the batch needs but the user did not ask to keep (the JSON without ``--format json``,
+# the Parquet tables without ``parquet``): kept out of sight, for the reports and ``--resume``
+WORK_FOLDER = ".analyzer-work"
+
+
+@dataclass(frozen=True)
+class Places:
+    """Where a batch writes: the output folder, the per-document JSON, the Parquet dataset's
+    root (``<tables>/tables/``) and the resume keys."""
+
+    out: str
+    json: str
+    tables: str
+
+    @classmethod
+    def of(cls, out_dir: Path, keep_json: bool = True, keep_tables: bool = True) -> Places:
+        work = out_dir / WORK_FOLDER
+        return cls(str(out_dir), str(out_dir if keep_json else work), str(out_dir if keep_tables else work))
+
+    def analysis(self, name: str, job: Job) -> Path:
+        return Path(self.json) / f"{name}{job.suffix}"
+
+    def key_file(self, name: str) -> Path:
+        return Path(self.out) / RESUME_FOLDER / f"{name}.key"
+
+
+Task = tuple[str, Places, str, Job, ManifestRow | None]
 
 
 # One configured analyzer per job and worker process: the models load once, not per document.
@@ -86,7 +123,7 @@ def _work(task: Task) -> tuple[str, str | None, tuple[str, str] | None]:
     from analyzer.pipeline import segment_file
     from analyzer.structure.metadata import apply_manifest
 
-    source, out_dir, name, job, meta = task
+    source, places, name, job, meta = task
     try:
         if job.kind == "segment":
             document = segment_file(source)
@@ -99,31 +136,23 @@ def _work(task: Task) -> tuple[str, str | None, tuple[str, str] | None]:
     except Exception as error:
         internal = internal_error(error, source)
         return source, None, (internal.reason_ja, internal.reason_en)
-    target = Path(out_dir) / f"{name}{job.suffix}"
+    target = places.analysis(name, job)
     write_atomic(target, document.model_dump_json(indent=1))
     if job.kind == "analyze":
         # the document's rows of the batch's tables, written here, as it finishes: the batch
         # never holds them all
-        dataset.write_document(Path(out_dir), name, document)
+        dataset.write_document(Path(places.tables), name, document)
         # written last: a batch killed before it redoes this file
         key = _analyzer(job).input_key(source, meta)
         if key is not None:
-            write_atomic(_key_file(Path(out_dir), name), key)
+            write_atomic(places.key_file(name), key)
     return source, str(target), None
 
 
-# Beside each analysis, the key of the input and configuration it was made from (``--resume``)
-RESUME_FOLDER = ".analyzer-resume"
-
-
-def _key_file(out_dir: Path, name: str) -> Path:
-    return out_dir / RESUME_FOLDER / f"{name}.key"
-
-
-def finished(job: Job, out_dir: Path, name: str, source: str, meta: ManifestRow | None) -> bool:
-    """Whether ``out_dir`` already holds the analysis of ``source`` made from the same bytes,
-    manifest row, model, rules, data files, schema and package versions."""
-    target, key_file = out_dir / f"{name}{job.suffix}", _key_file(out_dir, name)
+def finished(job: Job, places: Places, name: str, source: str, meta: ManifestRow | None) -> bool:
+    """Whether the batch's folders already hold the analysis of ``source`` made from the same
+    bytes, manifest row, model, rules, data files, schema and package versions."""
+    target, key_file = places.analysis(name, job), places.key_file(name)
     if job.kind != "analyze" or not target.is_file() or not key_file.is_file():
         return False
     key = _analyzer(job).input_key(source, meta)
@@ -140,46 +169,59 @@ def run_batch(
     manifest: dict[str, ManifestRow] | None = None,
     resume: bool = False,
     scheduler: str | None = None,
+    keep_json: bool = True,
+    keep_tables: bool = True,
 ) -> BatchResult:
     """Run ``job`` on ``files`` into ``out_dir``; ``on_progress(path, ok)`` after each file.
     ``manifest`` rows (by path or file name) override carrier, document type and date. With
-    ``resume``, a file whose analysis is already in ``out_dir`` for the same input and
-    configuration (:func:`finished`) is not analysed again (``BatchResult.resumed``). With
-    ``jobs`` > 1 the files are analysed on a local Dask cluster of that many worker processes,
-    with ``scheduler`` (a Dask scheduler's address) on that cluster."""
+    ``resume``, a file whose analysis is already there for the same input and configuration
+    (:func:`finished`) is not analysed again (``BatchResult.resumed``). With ``jobs`` > 1 the
+    files are analysed on a local Dask cluster of that many worker processes, with
+    ``scheduler`` (a Dask scheduler's address) on that cluster. Without ``keep_json`` or
+    ``keep_tables`` the analyses or the Parquet tables go to ``OUT/.analyzer-work/`` instead of
+    ``OUT`` (so that no earlier output in ``OUT`` is replaced by a file the user did not ask
+    for)."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    names = output_names(files)
+    write_atomic(out_dir / OUTPUT_MARKER, "analyzer output folder: not read as documents\n")
     job = job or Job()
+    places = Places.of(out_dir, keep_json or job.kind != "analyze", keep_tables)
+    names = output_names(files)
     tasks: list[Task] = [
-        (str(path), str(out_dir), names[path], job, manifest_entry(manifest, path)) for path in files
+        (str(path), places, names[path], job, manifest_entry(manifest, path)) for path in files
     ]
     result = BatchResult()
     # what a batch killed while writing left behind: its temporary files (atomic.py), never an
     # output; the outputs themselves are whole or absent
-    for folder in (out_dir, out_dir / RESUME_FOLDER):
-        for partial in folder.glob(".*.tmp"):
-            partial.unlink(missing_ok=True)
+    for folder in {out_dir, Path(places.json), out_dir / RESUME_FOLDER}:
+        if folder.is_dir():
+            for partial in folder.glob(".*.tmp"):
+                partial.unlink(missing_ok=True)
+    tables = Path(places.tables)
     if job.kind == "analyze":
         # the dataset holds this batch's documents only: parts of an earlier batch into the
         # same folder go, and so do those of every document analysed again below
-        dataset.prune(out_dir, keep=set(names.values()) if resume else set())
+        dataset.prune(tables, keep=set(names.values()) if resume else set())
     if resume:
         remaining = []
         for task in tasks:
             source, _, name, _, meta = task
-            if finished(job, out_dir, name, source, meta):
-                if not dataset.has_document(out_dir, name):  # a run without ``parquet`` drops them
-                    dataset.write_document(out_dir, name, load_analysis(out_dir / f"{name}{job.suffix}"))
-                result.written.append(out_dir / f"{name}{job.suffix}")
+            if finished(job, places, name, source, meta):
+                if not dataset.has_document(tables, name):  # a run without ``parquet`` dropped them
+                    dataset.write_document(tables, name, load_analysis(places.analysis(name, job)))
+                result.written.append(places.analysis(name, job))
                 result.resumed.append(Path(source))
                 if on_progress is not None:
                     on_progress(source, True)
             else:
                 remaining.append(task)
-                dataset.remove_document(out_dir, name)
+                dataset.remove_document(tables, name)
         tasks = remaining
-    errors_path = out_dir / "errors.csv"
-    with errors_path.open("w", encoding="utf-8", newline="") as errors_file:
+    # errors.csv grows beside its final name as failures happen (each row flushed) and takes
+    # that name when the batch ends, stopped or not: a killed batch leaves no truncated table
+    with (
+        atomic_target(out_dir / "errors.csv") as errors_path,
+        errors_path.open("w", encoding="utf-8", newline="") as errors_file,
+    ):
         writer = csv.writer(errors_file)
         writer.writerow(ERRORS_HEADER)
         errors_file.flush()
@@ -191,7 +233,7 @@ def run_batch(
                 else:
                     assert error is not None
                     result.failed.append((source, *error))
-                    writer.writerow([source, *error])
+                    writer.writerow(csv_row([source, *error]))
                     errors_file.flush()
                 if on_progress is not None:
                     on_progress(source, error is None)

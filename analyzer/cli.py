@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import json
-import shutil
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from analyzer.report.safe import console_text, terminal_text
 from analyzer.version import __version__
 
 app = typer.Typer(
@@ -37,6 +39,45 @@ def main(
     """通信事業者のプライバシーポリシー・利用規約・契約約款を分析します。"""
 
 
+# The batch's own files in OUT: an output folder holding one of them without the batch's marker
+# belongs to someone else, and the batch does not overwrite it without --overwrite.
+OWN_OUTPUTS = ("report.html", "summary.md", "findings.csv", "scores.csv", "guideline_items.csv",
+               "errors.csv", "skipped.csv", "tables")  # fmt: skip
+
+
+def _check_out(out: Path, paths: list[Path], overwrite: bool = False) -> None:
+    """A usable output folder, or a usage error (exit 2) in one line: not a file, writable,
+    not one of the input folders, and holding nothing of someone else's that the batch would
+    overwrite."""
+    from analyzer.atomic import write_atomic
+    from analyzer.ingest.files import OUTPUT_MARKER
+
+    def usage(ja: str, en: str) -> None:
+        console.print(f"[red]-o {console_text(str(out))}: {ja} / {en}[/red]")
+        raise typer.Exit(2)
+
+    if out.exists() and not out.is_dir():
+        usage("フォルダではなくファイルです", "is a file, not a folder")
+    for path in paths:
+        if path.is_dir() and out.exists() and path.resolve() == out.resolve():
+            usage("入力フォルダとは別のフォルダを指定してください", "must not be an input folder")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        usage(f"フォルダを作れません（{error.strerror}）", f"cannot create the folder ({error.strerror})")
+    if not os.access(out, os.W_OK | os.X_OK):
+        usage("書き込めません（権限がありません）", "not writable (permission denied)")
+    if not overwrite and not (out / OUTPUT_MARKER).exists():
+        theirs = [name for name in OWN_OUTPUTS if (out / name).exists()]
+        if theirs:
+            usage(
+                f"analyzer の出力ではない {theirs[0]} があります。"
+                "上書きするには --overwrite を指定してください",
+                f"holds {theirs[0]}, not written by analyzer; use --overwrite to replace it",
+            )
+    write_atomic(out / OUTPUT_MARKER, "analyzer output folder: not read as documents\n")
+
+
 def _run_files(
     paths: list[Path],
     out: Path,
@@ -45,15 +86,32 @@ def _run_files(
     manifest=None,
     resume: bool = False,
     scheduler: str | None = None,
+    keep_json: bool = True,
+    keep_tables: bool = True,
+    overwrite: bool = False,
 ):
-    """Run a batch with a progress bar; exit 2 when there were no files. Returns the result."""
-    from rich.markup import escape
-
+    """Run a batch with a progress bar; exit 2 when there were no files or ``out`` is not
+    usable (:func:`_check_out`). Returns the result. Every entry passed over is listed with its
+    reason in ``OUT/skipped.csv``."""
+    from analyzer.atomic import atomic_target
     from analyzer.batch import run_batch
     from analyzer.errors import AnalyzerError
     from analyzer.ingest.files import discover
+    from analyzer.report.safe import csv_row
 
-    files, skipped = discover(paths)
+    _check_out(out, paths, overwrite)
+    most = 2 * (os.cpu_count() or 1)
+    if jobs > most and not scheduler:
+        console.print(
+            f"[red]--jobs は {most}（コア数の2倍）以下にしてください / --jobs must be at most {most}[/red]"
+        )
+        raise typer.Exit(2)
+    files, skipped = discover(paths, exclude=[out])
+    listed = out / "skipped.csv"
+    with atomic_target(listed) as temporary, temporary.open("w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["path", "reason_ja", "reason_en"])
+        writer.writerows(csv_row([str(s.path), s.reason_ja, s.reason_en]) for s in skipped)
     if not files:
         console.print("[red]対象ファイルがありません / no input files[/red]")
         raise typer.Exit(2)
@@ -68,7 +126,9 @@ def _run_files(
         task = progress.add_task("", total=len(files))
 
         def advance(path: str, ok: bool) -> None:
-            progress.update(task, advance=1, description=("" if ok else "[red]✗[/red] ") + Path(path).name)
+            progress.update(
+                task, advance=1, description=("" if ok else "[red]✗[/red] ") + console_text(Path(path).name)
+            )
 
         try:
             result = run_batch(
@@ -80,13 +140,15 @@ def _run_files(
                 manifest=manifest,
                 resume=resume,
                 scheduler=scheduler,
+                keep_json=keep_json,
+                keep_tables=keep_tables,
             )
         except AnalyzerError as error:  # the cluster, not a document: a usage error
             progress.stop()
-            console.print(f"[red]{escape(str(error))}[/red]")
+            console.print(f"[red]{console_text(str(error))}[/red]")
             raise typer.Exit(2) from error
     console.print(
-        f"{len(result.written)} 件を書き出しました（{out}）、失敗 {len(result.failed)} 件"
+        f"{len(result.written)} 件を書き出しました（{console_text(str(out))}）、失敗 {len(result.failed)} 件"
         + (f"（うち {len(result.resumed)} 件は前回の分析を再利用）" if result.resumed else "")
         + (f"、対象外として {len(skipped)} 件をスキップ" if skipped else "")
         + f" / wrote {len(result.written)} ({len(result.resumed)} kept from an earlier run), "
@@ -98,9 +160,11 @@ def _run_files(
             "interrupted: finished analyses are kept; run again with --resume to continue[/yellow]"
         )
     for source, reason_ja, reason_en in result.failed:
-        console.print(f"  [red]✗[/red] {source}: {reason_ja} ({reason_en})")
+        console.print(f"  [red]✗[/red] {console_text(f'{source}: {reason_ja} ({reason_en})')}")
     if result.failed:
-        console.print(f"失敗の一覧 / failures: {out / 'errors.csv'}")
+        console.print(f"失敗の一覧 / failures: {console_text(str(out / 'errors.csv'))}")
+    if skipped:
+        console.print(f"対象外の一覧 / passed over: {console_text(str(out / 'skipped.csv'))}")
     return result
 
 
@@ -108,6 +172,10 @@ PathsArgument = Annotated[
     list[Path], typer.Argument(exists=True, help="文書ファイルまたはフォルダ (files or folders)")
 ]
 OutOption = Annotated[Path, typer.Option("-o", "--out", help="出力フォルダ (output folder)")]
+OverwriteOption = Annotated[
+    bool,
+    typer.Option("--overwrite", help="analyzer の出力でない同名のファイルが出力フォルダにあっても上書きする"),
+]
 JobsOption = Annotated[int, typer.Option("--jobs", "-j", min=1, help="並列プロセス数 (parallel jobs)")]
 ModelOption = Annotated[
     Path | None, typer.Option("--model", help="学習済みモデル (default: models/clause_model.joblib)")
@@ -126,14 +194,19 @@ ProfileOption = Annotated[
 
 
 @app.command()
-def segment(paths: PathsArgument, out: OutOption = Path("out"), jobs: JobsOption = 1) -> None:
+def segment(
+    paths: PathsArgument,
+    out: OutOption = Path("out"),
+    jobs: JobsOption = 1,
+    overwrite: OverwriteOption = False,
+) -> None:
     """文書を読み込み、章・条・項・号と文に分割して OUT/<name>.structure.json に書き出します。
 
     Exit code: 0 all files read, 1 some failed (see OUT/errors.csv), 2 usage error.
     """
     from analyzer.batch import Job
 
-    result = _run_files(paths, out, jobs, Job("segment"))
+    result = _run_files(paths, out, jobs, Job("segment"), overwrite=overwrite)
     if result.failed:
         raise typer.Exit(1)
 
@@ -184,6 +257,7 @@ def analyze(
             help="Dask のスケジューラ（tcp://HOST:PORT）で分析する（各ワーカーにパッケージが必要）",
         ),
     ] = None,
+    overwrite: OverwriteOption = False,
 ) -> None:
     """文書を分析し、OUT/<name>.json と一括の表・レポートを書き出します。
 
@@ -196,9 +270,8 @@ def analyze(
     (an interrupted batch) are kept as they are.
     Exit code: 0 all read, 1 some failed, 2 usage error.
     """
-    from analyzer.batch import Job
+    from analyzer.batch import WORK_FOLDER, Job
     from analyzer.errors import AnalyzerError
-    from analyzer.report.dataset import DATASET_FOLDER
     from analyzer.report.inputs import load_analysis
     from analyzer.report.writer import parse_formats, write_reports
     from analyzer.structure.metadata import read_manifest
@@ -207,12 +280,14 @@ def analyze(
     _check_model(model, rules_only)
     try:
         chosen = parse_formats(formats)
+        if not chosen:
+            raise ValueError("nothing to write: choose from json,csv,parquet,html,md")
         manifest = read_manifest(meta) if meta else None
     except ValueError as error:
-        console.print(f"[red]--format: {error}[/red]")
+        console.print(f"[red]--format: {console_text(str(error))}[/red]")
         raise typer.Exit(2) from error
     except AnalyzerError as error:
-        console.print(f"[red]{error}[/red]")
+        console.print(f"[red]{console_text(str(error))}[/red]")
         raise typer.Exit(2) from error
     cache: str | bool = False if no_cache else (str(cache_dir) if cache_dir else True)
     if fast and not rules_only:
@@ -225,18 +300,27 @@ def analyze(
         cache=cache,
         fast=fast,
     )
-    result = _run_files(paths, out, jobs, job, manifest, resume=resume, scheduler=scheduler)
-    names = [path.name[: -len(".json")] for path in sorted(result.written)]
+    result = _run_files(
+        paths,
+        out,
+        jobs,
+        job,
+        manifest,
+        resume=resume,
+        scheduler=scheduler,
+        keep_json="json" in chosen,
+        keep_tables="parquet" in chosen,
+        overwrite=overwrite,
+    )
+    # the analyses are in OUT, or in OUT/.analyzer-work/ when JSON was not asked for
+    names = {path.name[: -len(".json")]: path for path in sorted(result.written)}
     if names and set(chosen) - {"json", "parquet"}:
+        tables_root = out if "parquet" in chosen else out / WORK_FOLDER
         with console.status("表・レポートを作成中 / writing reports…"):
-            written = write_reports(out, names, chosen, lambda name: load_analysis(out / f"{name}.json"))
-        console.print("レポート / reports: " + ", ".join(p.name for p in written))
-    if not result.interrupted:  # an interrupted batch keeps them all for --resume
-        if "json" not in chosen:
-            for path in result.written:
-                path.unlink(missing_ok=True)
-        if "parquet" not in chosen:
-            shutil.rmtree(out / DATASET_FOLDER, ignore_errors=True)
+            written = write_reports(
+                out, list(names), chosen, lambda name: load_analysis(names[name]), tables_root
+            )
+        console.print("レポート / reports: " + console_text(", ".join(p.name for p in written)))
     if result.interrupted:
         raise typer.Exit(130)
     if result.failed:
@@ -267,7 +351,7 @@ def evaluate(
             raise AnalyzerError("評価する行がありません", "no labelled lines to evaluate")
         detector = get_detector(model, rules_only, profile)
     except AnalyzerError as error:
-        console.print(f"[red]{error}[/red]")
+        console.print(f"[red]{console_text(str(error))}[/red]")
         raise typer.Exit(2) from error
     from analyzer.detect.roles import ClauseInput
 
@@ -328,7 +412,7 @@ def train(
         with console.status("学習中 / training…"):
             model = train_model(data, out, embedder_overrides(embedder))
     except AnalyzerError as error:
-        console.print(f"[red]{error}[/red]")
+        console.print(f"[red]{console_text(str(error))}[/red]")
         raise typer.Exit(2) from error
     console.print(
         f"{out} を書き出しました（{model.training_lines_} 行、fingerprint {model.fingerprint_[:12]}…）\n"
@@ -344,14 +428,13 @@ def _check_fast(model: Path | None) -> None:
     try:
         build_engine(model, fast=True)
     except AnalyzerError as error:
-        console.print(f"[red]--fast: {error}[/red]")
+        console.print(f"[red]--fast: {console_text(str(error))}[/red]")
         raise typer.Exit(2) from error
 
 
 def _check_model(model: Path | None, rules_only: bool) -> None:
     """A missing model (``--model`` or the shipped one) is a usage error (exit 2), before any
     file is read: an analysis never falls back to rules alone without ``--rules-only``."""
-    from rich.markup import escape as rich_escape
 
     from analyzer import model_files
     from analyzer.errors import AnalyzerError
@@ -364,7 +447,7 @@ def _check_model(model: Path | None, rules_only: bool) -> None:
         elif not model.is_file():
             raise AnalyzerError(f"モデル {model} がありません", f"model {model} not found", path=str(model))
     except AnalyzerError as error:
-        console.print(f"[red]{rich_escape(str(error))}[/red]")
+        console.print(f"[red]{console_text(str(error))}[/red]")
         raise typer.Exit(2) from error
 
 
@@ -395,7 +478,7 @@ def _collect(
 
     def report(path: str, error) -> None:
         failed.append(path)
-        console.print(f"  [red]✗[/red] {path}: {error.reason_ja} ({error.reason_en})")
+        console.print(f"  [red]✗[/red] {console_text(f'{path}: {error.reason_ja} ({error.reason_en})')}")
 
     with console.status("読み込み中 / reading…"):
         documents = collect(
@@ -449,7 +532,9 @@ def compare(
     with console.status(f"論点と条項の対応を計算中（{len(topics)} 論点）/ aligning topics…"):
         comparison = compare_documents(documents, by=by, topics=topics, embed=embedder.embed)
         written = write_comparison(comparison, out)
-    console.print(f"{len(documents)} 文書を比較しました / compared: " + ", ".join(str(p) for p in written))
+    console.print(
+        f"{len(documents)} 文書を比較しました / compared: " + console_text(", ".join(str(p) for p in written))
+    )
     if failed:
         raise typer.Exit(1)
 
@@ -479,7 +564,7 @@ def diff(
         f"追加 {len(result.added)}・削除 {len(result.removed)}・変更 {len(result.modified)}・"
         f"移動 {len(result.moved)}、"
         f"指摘の増加 {len(result.findings_gained)}・減少 {len(result.findings_lost)} → "
-        + ", ".join(str(p) for p in written)
+        + console_text(", ".join(str(p) for p in written))
     )
 
 
@@ -557,34 +642,42 @@ def explain(
     name, document = documents[0]
     out = Console()
     if clause is None:
-        table = Table(title=f"{document.document.title or name} — 指摘のある条項 / clauses with findings")
+        heading = console_text(document.document.title or name)
+        table = Table(title=f"{heading} — 指摘のある条項 / clauses with findings")
         for column in ("条項 (path)", "指摘 (findings)"):
             table.add_column(column)
         for c in document.iter_clauses():
             if c.findings:
                 table.add_row(
-                    c.path, "、".join(f"{labels()[f.label].ja}({f.confidence:.2f})" for f in c.findings)
+                    console_text(c.path),
+                    "、".join(f"{labels()[f.label].ja}({f.confidence:.2f})" for f in c.findings),
                 )
         out.print(table)
         out.print("詳しくは --clause <条項パス> を指定してください / use --clause PATH for details")
         return
     found = find_clause(document, clause)
     if found is None:
-        console.print(f"[red]条項 {clause} が見つかりません / clause not found[/red]")
+        console.print(f"[red]条項 {console_text(clause)} が見つかりません / clause not found[/red]")
         raise typer.Exit(2)
-    body = Text(found.own_text)
+    body = Text(terminal_text(found.own_text))  # one for one: the evidence offsets still hold
     for f in found.findings:
         start, end = f.evidence.start - found.start, f.evidence.end - found.start
         if 0 <= start < end <= len(found.own_text):
             body.stylize("bold red" if f.kind == "problem" else "bold green", start, end)
-    out.print(Panel(body, title=f"{name} {found.path}", subtitle=document.document.title or ""))
+    out.print(
+        Panel(
+            body,
+            title=console_text(f"{name} {found.path}"),
+            subtitle=console_text(document.document.title or ""),
+        )
+    )
     if not found.findings:
         out.print("この条項に指摘はありません / no findings on this clause")
     from analyzer.detect.registry import describe
 
     out.print(f"役割 / role: {found.role}" + (f"（列挙: {found.list_role}）" if found.list_role else ""))
     for frame in found.frames:
-        out.print(f"  読み取り / frame: {frame.reading}")
+        out.print(f"  読み取り / frame: {console_text(frame.reading)}")
     items: list[str] = []
     from analyzer.errors import AnalyzerError
     from analyzer.pipeline import get_detector
@@ -598,10 +691,10 @@ def explain(
             f"[bold]{labels()[f.label].ja}[/bold] ({f.label}) · 重大度 {f.severity or '—'} · "
             f"確信度 {f.confidence:.2f} · {f.method}"
         )
-        out.print(f"  {f.explanation}")
-        out.print(f"  根拠 / evidence: 「{f.evidence.text}」")
+        out.print(f"  {console_text(f.explanation)}")
+        out.print(f"  根拠 / evidence: 「{console_text(f.evidence.text)}」")
         if f.frame:
-            out.print(f"  読み取り / frame: {f.frame}")
+            out.print(f"  読み取り / frame: {console_text(f.frame)}")
         if f.source is not None:
             for name in f.source.detectors:
                 out.print(f"  検出器 / detector [cyan]{name}[/cyan]: {describe(name)}")
@@ -614,21 +707,24 @@ def explain(
                 out.print(
                     f"  ルール精度 / measured precision of {f.source.rule}: {f.source.rule_precision:.3f}"
                 )
-            out.print(f"  組合せ / combination: {f.source.combination}")
+            out.print(f"  組合せ / combination: {console_text(f.source.combination)}")
             if f.source.severity_reason:
-                out.print(f"  重大度 / severity: {f.source.severity_reason}")
+                out.print(f"  重大度 / severity: {console_text(f.source.severity_reason)}")
         if why.rule is not None:
             out.print(
-                f"  ルール / rule [cyan]{why.rule.id}[/cyan] ({why.rule.source}): {why.rule.explanation}"
+                f"  ルール / rule [cyan]{why.rule.id}[/cyan] ({console_text(why.rule.source)}): "
+                + console_text(why.rule.explanation)
             )
             if why.pattern:
-                out.print(f"    pattern ({f.source.pattern if f.source else ''}): {why.pattern[:160]}")
+                recorded = f.source.pattern if f.source else ""
+                out.print(console_text(f"    pattern ({recorded}): {why.pattern[:160]}"))
             for example in why.rule.positive_examples[:1]:
-                out.print(f"    例 / example: {example}")
+                out.print(f"    例 / example: {console_text(example)}")
         if why.neighbours:
             out.print("  近い学習例 / nearest labelled training clauses:")
             for n in why.neighbours:
-                out.print(f"    {n.similarity:.2f} [{', '.join(n.labels)}] {' '.join(n.text.split())[:110]}")
+                quoted = " ".join(n.text.split())[:110]
+                out.print(console_text(f"    {n.similarity:.2f} [{', '.join(n.labels)}] {quoted}"))
         for item in f.guideline_items:
             if item not in items:
                 items.append(item)
@@ -639,7 +735,8 @@ def explain(
         out.print("採用しなかった候補 / proposals not reported:")
         for s in found.suppressed:
             names = ", ".join(s.detectors)
-            out.print(f"  {labels()[s.label].ja} ({s.label}) [{names}] {s.confidence:.2f}: {s.reason}")
+            line = f"  {labels()[s.label].ja} ({s.label}) [{names}] {s.confidence:.2f}: {s.reason}"
+            out.print(console_text(line))
 
 
 @app.command()

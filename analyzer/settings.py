@@ -66,6 +66,12 @@ def compiled(pattern: str) -> re.Pattern[str]:
 
 
 @cache
+def limits() -> dict:
+    """What one input may be and expand to (``analyzer/data/limits.yaml``)."""
+    return _load("limits.yaml")
+
+
+@cache
 def clause_model() -> dict:
     """The clause model's feature blocks, classifier and calibration settings
     (``analyzer/data/clause_model.yaml``)."""

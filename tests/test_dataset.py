@@ -100,3 +100,36 @@ def test_pages_describe_at_most_the_detail_limit_but_list_every_document(
     assert "詳細は優先度の高い 1 文書について示します" in page
     summary = "".join(summary_chunks(index, iter(pairs)))
     assert summary.count("\n## ") == 1 and "| 2 | お知らせ |" in summary
+
+
+def test_two_inputs_with_one_file_name_keep_their_own_outputs_and_rows(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from analyzer.cli import app
+
+    for folder, carrier in (("east", "ひがし通信株式会社"), ("west", "にし通信株式会社")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "terms.txt").write_text(
+            f"利用規約\n\n第1条（適用）\n本規約は、{carrier}（以下「当社」といいます。）が提供する"
+            "インターネット接続サービスに適用されます。\n",
+            encoding="utf-8",
+        )
+    out = tmp_path / "out"
+    args = [
+        "analyze",
+        str(tmp_path / "east"),
+        str(tmp_path / "west"),
+        "-o",
+        str(out),
+        "--rules-only",
+        "--no-cache",
+    ]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    analyses = sorted(p.name for p in out.glob("*.json"))
+    assert analyses == ["terms.json", "west__terms.json"]
+    carriers = {
+        row["document"]: row["carrier"]
+        for row in ds.dataset(out / "tables" / "scores").to_table().to_pylist()
+    }
+    assert carriers == {"terms": "ひがし通信株式会社", "west__terms": "にし通信株式会社"}

@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from analyzer.batch import RESUME_FOLDER
 from tests.conftest import CORPUS, batch_outputs
 
@@ -79,10 +81,13 @@ def test_resume_redoes_a_file_whose_bytes_changed(tmp_path: Path) -> None:
     assert "準拠法" in analysis["document"]["text"]
 
 
-def test_ctrl_c_stops_with_a_message_and_keeps_what_is_finished(tmp_path: Path) -> None:
+@pytest.mark.parametrize("jobs", ["1", "2"])  # in this process, or on a local Dask cluster
+def test_ctrl_c_stops_with_a_message_and_keeps_what_is_finished(tmp_path: Path, jobs: str) -> None:
     out = tmp_path / "out"
     keys = out / RESUME_FOLDER
-    process = subprocess.Popen(_command(out), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        _command(out, "--jobs", jobs), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline and process.poll() is None:
         if keys.is_dir() and len(list(keys.glob("*.key"))) >= 2:

@@ -45,7 +45,7 @@ def normalized_texts(texts: Sequence[str]) -> list[str]:
 
 
 # bounded: a long batch sees a million distinct clauses
-_LEMMAS: BoundedMemo[str] = BoundedMemo(100_000)
+_LEMMAS: BoundedMemo[str] = BoundedMemo(30_000)
 
 
 def lemma_texts(texts: Sequence[str]) -> list[str]:

@@ -36,7 +36,7 @@ class _Cached:
     to a bound (a long batch sees a million distinct clauses)."""
 
     def __init__(self) -> None:
-        self._cache: BoundedMemo[np.ndarray] = BoundedMemo(50_000)
+        self._cache: BoundedMemo[np.ndarray] = BoundedMemo(30_000)
 
     def _key(self, text: str) -> str:
         return hashlib.sha1(text.encode("utf-8")).hexdigest()

@@ -404,7 +404,7 @@ class FrameReader:
             frame.secrecy = bool(set(frame.data) & secrecy_data())
             frame.protected = bool(set(frame.data) & lexicon().gate_data) or frame.data_from == "unresolved"
             frame.reading = reading(frame)
-        if len(self._memo) < 50_000:
+        if len(self._memo) < 30_000:
             self._memo[key] = frames
         return frames
 
@@ -425,7 +425,7 @@ class FrameReader:
         from analyzer.nlp import get_nlp
 
         if text not in self._frames_of:
-            if len(self._frames_of) >= 50_000:
+            if len(self._frames_of) >= 30_000:
                 self._frames_of.clear()
             self._frames_of[text] = self.component(get_nlp().tokenize(text))._.frames
         return [frame.model_copy(deep=True) for frame in self._frames_of[text]]

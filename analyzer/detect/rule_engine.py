@@ -22,6 +22,7 @@ import yaml
 
 from analyzer.errors import AnalyzerError
 from analyzer.normalize import NormalizedText, normalize
+from analyzer.settings import limits
 from analyzer.structure.sentences import split_sentences
 from analyzer.taxonomy import labels
 
@@ -189,7 +190,8 @@ class RuleEngine:
         if text in self._memo:
             return self._memo[text]
         hits = self._run(text)
-        if len(self._memo) < 100_000:  # texts recur across folds and training steps
+        # texts recur across folds and training steps; bounded, so a long batch stays flat
+        if len(self._memo) < 30_000:
             self._memo[text] = hits
         return hits
 
@@ -239,7 +241,8 @@ class RuleEngine:
             for _, start, end in self._token_matcher(rule)(sentence.doc):
                 span = sentence.doc[start:end]
                 return (span.start_char, span.end_char), "tokens"
-        if rule.dependency:
+        if rule.dependency and len(normalized) <= limits()["nlp"]["max_parse_characters"]:
+            # a sentence longer than any real one is matched on its tokens only (limits.yaml)
             from analyzer.nlp import get_nlp
 
             if sentence.parsed is None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,8 +13,7 @@ from analyzer.errors import AnalyzerError, IngestError
 from analyzer.ingest.encoding import canonical_encoding, decode_text
 from analyzer.ingest.sniff import SUFFIX_FORMATS, sniff_binary_format, sniff_text_format
 from analyzer.model import SourceRun
-
-MAX_BYTES = 50 * 1024 * 1024
+from analyzer.settings import limits
 
 _FORMAT_NAMES = {"txt": "テキスト", "md": "Markdown", "html": "HTML", "pdf": "PDF", "docx": "Word (docx)"}
 
@@ -41,26 +43,63 @@ def ingest_bytes(data: bytes, path: str = "<bytes>") -> IngestedText:
 
 
 def ingest_file(path: str | Path) -> IngestedText:
-    """Read and ingest one file. Raises :class:`IngestError` naming the file."""
+    """Read and ingest one file. Raises :class:`IngestError` naming the file. Only regular
+    files are opened: a device, FIFO or socket is reported, never read."""
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            if not os.access(path, os.R_OK | os.X_OK):
+                raise IngestError(
+                    "フォルダを読めません（権限がありません）", "unreadable folder (permission denied)"
+                )
+            raise IngestError("ディレクトリです", "is a directory")
+        if not stat.S_ISREG(info.st_mode):
+            kind_ja, kind_en = _special_kind(info.st_mode)
             raise IngestError(
-                f"ファイルが大きすぎます（{size:,} バイト、上限 {MAX_BYTES:,} バイト）",
-                f"file too large ({size:,} bytes; limit {MAX_BYTES:,})",
-                path=str(path),
+                f"通常のファイルではありません（{kind_ja}）。読み込みません",
+                f"not a regular file ({kind_en}); not read",
             )
-        data = path.read_bytes()
-    except IsADirectoryError as exc:
-        raise IngestError("ディレクトリです", "is a directory", path=str(path)) from exc
+        limit = limits()["max_file_bytes"]
+        if info.st_size > limit:
+            raise IngestError(
+                f"ファイルが大きすぎます（{info.st_size:,} バイト、上限 max_file_bytes {limit:,} バイト）",
+                f"file too large ({info.st_size:,} bytes; limit max_file_bytes {limit:,})",
+            )
+        with path.open("rb") as stream:
+            data = stream.read(limit + 1)  # a file that grew since stat() is still cut at the limit
+        if len(data) > limit:
+            raise IngestError(
+                f"ファイルが大きすぎます（上限 max_file_bytes {limit:,} バイト）",
+                f"file too large (limit max_file_bytes {limit:,})",
+            )
+    except IngestError as error:
+        raise error.with_path(str(path)) from error.__cause__
     except PermissionError as exc:
         raise IngestError("読み取り権限がありません", "permission denied", path=str(path)) from exc
     except FileNotFoundError as exc:
+        if path.is_symlink():
+            raise IngestError(
+                "シンボリックリンクの指す先がありません", "dangling symbolic link", path=str(path)
+            ) from exc
         raise IngestError("ファイルがありません", "file not found", path=str(path)) from exc
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise IngestError(
+                "シンボリックリンクが循環しています", "symbolic link loop", path=str(path)
+            ) from exc
         raise IngestError(f"読み込めません: {exc}", f"cannot read: {exc}", path=str(path)) from exc
     return ingest_bytes(data, str(path))
+
+
+def _special_kind(mode: int) -> tuple[str, str]:
+    if stat.S_ISFIFO(mode):
+        return "名前付きパイプ", "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "ソケット", "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "デバイス", "a device"
+    return "特殊ファイル", "a special file"
 
 
 def _ingest(data: bytes, path: str) -> IngestedText:
@@ -108,6 +147,12 @@ def _ingest(data: bytes, path: str) -> IngestedText:
             f"suffix {suffix} but the content is {fmt}"
         )
     visible, runs = builder.build()
+    most = limits()["max_characters"]
+    if len(visible) > most:
+        raise IngestError(
+            f"本文が長すぎます（{len(visible):,} 字、上限 max_characters {most:,} 字）",
+            f"text too long ({len(visible):,} characters; limit max_characters {most:,})",
+        )
     if not visible.strip():
         raise IngestError("本文がありません（空白のみ）", "no visible text (only whitespace)")
     return IngestedText(

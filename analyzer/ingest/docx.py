@@ -7,8 +7,34 @@ import zipfile
 
 from analyzer.errors import IngestError
 from analyzer.ingest.textbuilder import TextBuilder
+from analyzer.settings import limits
 
 _HEADING_STYLES = ("heading", "見出し", "title", "表題")
+
+
+def check_members(data: bytes) -> None:
+    """Refuse a .docx whose zip holds too many members or unpacks beyond the limit
+    (limits.yaml ``docx``), before anything is unpacked. The sizes are the declared ones, which
+    bound what Python's zip reader will ever return."""
+    limit = limits()["docx"]
+    try:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise IngestError("Word 文書（.docx）として読めません", f"unreadable .docx: {exc!r}") from exc
+    if len(members) > limit["max_members"]:
+        raise IngestError(
+            f"Word 文書（.docx）の構成ファイルが多すぎます（{len(members):,} 個、上限 max_members "
+            f"{limit['max_members']:,} 個）",
+            f"too many members in the .docx ({len(members):,}; limit max_members {limit['max_members']:,})",
+        )
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > limit["max_uncompressed_bytes"]:
+        raise IngestError(
+            f"Word 文書（.docx）を展開すると大きすぎます（{unpacked:,} バイト、上限 "
+            f"max_uncompressed_bytes {limit['max_uncompressed_bytes']:,} バイト）",
+            f"the .docx unpacks to {unpacked:,} bytes (limit max_uncompressed_bytes "
+            f"{limit['max_uncompressed_bytes']:,})",
+        )
 
 
 def extract_docx(data: bytes) -> tuple[TextBuilder, list[str]]:
@@ -18,6 +44,7 @@ def extract_docx(data: bytes) -> tuple[TextBuilder, list[str]]:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    check_members(data)
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:

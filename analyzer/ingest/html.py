@@ -12,7 +12,9 @@ import html
 import re
 from html.parser import HTMLParser
 
+from analyzer.errors import IngestError
 from analyzer.ingest.textbuilder import TextBuilder
+from analyzer.settings import limits
 
 _SKIP = {
     "script",
@@ -73,6 +75,9 @@ _BLOCK = {
     "fieldset",
     "legend",
 }
+# Elements whose end tag may be left out (HTML's optional end tags)
+_OPTIONAL_END = {"p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option", "optgroup",
+                 "rt", "rp", "colgroup", "caption", "html", "head", "body"}  # fmt: skip
 _VOID = {
     "area",
     "base",
@@ -145,6 +150,9 @@ class _VisibleText(HTMLParser):
         self._in_title = False
         self._title_parts: list[str] = []
         self._after_dt = False
+        self._limits = limits()["html"]
+        self._elements = 0
+        self._depth = 0
 
     # --- positions -------------------------------------------------------------------
     def _offset(self) -> int:
@@ -156,7 +164,26 @@ class _VisibleText(HTMLParser):
         return not self._skip and (not self._only_main or self._main_depth > 0)
 
     # --- tags ------------------------------------------------------------------------
+    def _count(self, tag: str) -> None:
+        """Refuse a page with more elements or deeper nesting than limits.yaml ``html`` allows
+        (elements whose end tag HTML lets authors leave out do not count towards the depth)."""
+        self._elements += 1
+        if tag not in _VOID and tag not in _OPTIONAL_END:
+            self._depth += 1
+        most, deepest = self._limits["max_elements"], self._limits["max_depth"]
+        if self._elements > most:
+            raise IngestError(
+                f"HTML の要素が多すぎます（上限 max_elements {most:,} 個）",
+                f"too many HTML elements (limit max_elements {most:,})",
+            )
+        if self._depth > deepest:
+            raise IngestError(
+                f"HTML の入れ子が深すぎます（上限 max_depth {deepest:,} 段）",
+                f"HTML nested too deep (limit max_depth {deepest:,})",
+            )
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._count(tag)
         attributes = {k.lower(): (v or "") for k, v in attrs}
         if tag == "title":
             self._in_title = True
@@ -224,6 +251,8 @@ class _VisibleText(HTMLParser):
             self.handle_endtag(tag)
 
     def handle_endtag(self, tag: str) -> None:
+        if tag not in _VOID and tag not in _OPTIONAL_END and self._depth:
+            self._depth -= 1
         if tag == "title":
             self._in_title = False
             if self._title_parts and self.title is None:

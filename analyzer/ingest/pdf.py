@@ -13,6 +13,7 @@ import io
 import re
 import statistics
 import unicodedata
+import zlib
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -21,6 +22,7 @@ import yaml
 
 from analyzer.errors import IngestError
 from analyzer.ingest.textbuilder import TextBuilder
+from analyzer.settings import limits
 
 
 @cache
@@ -86,6 +88,12 @@ def _read_pages(data: bytes) -> list[tuple[float, float, list[_Line]]]:
         for number, layout in enumerate(
             extract_pages(io.BytesIO(data), laparams=LAParams(line_margin=_layout()["line_margin"])), 1
         ):
+            if number > limits()["pdf"]["max_pages"]:
+                most = limits()["pdf"]["max_pages"]
+                raise IngestError(
+                    f"PDF のページが多すぎます（上限 max_pages {most:,} ページ）",
+                    f"too many PDF pages (limit max_pages {most:,})",
+                )
             raw_offset = 0
             lines: list[_Line] = []
             items: list[tuple[float, float, object]] = []
@@ -154,8 +162,43 @@ def _running_lines(pages: list[tuple[float, float, list[_Line]]]) -> set[int]:
     return running
 
 
+_STREAM = re.compile(rb"stream\r?\n")
+
+
+def check_streams(data: bytes) -> None:
+    """Refuse a PDF whose compressed streams inflate beyond the limits (limits.yaml ``pdf``)
+    before any is decompressed whole: each stream is inflated here a megabyte at a time and
+    only counted."""
+    limit = limits()["pdf"]
+    total = 0
+    for match in _STREAM.finditer(data):
+        end = data.find(b"endstream", match.end())
+        if end < 0:
+            break
+        inflater = zlib.decompressobj()
+        pending = data[match.end() : end]
+        size = 0
+        try:
+            while pending:
+                size += len(inflater.decompress(pending, 1 << 20))
+                pending = inflater.unconsumed_tail
+                if size > limit["max_stream_bytes"] or total + size > limit["max_total_stream_bytes"]:
+                    raise IngestError(
+                        "PDF のストリームが展開すると大きすぎます（上限 max_stream_bytes "
+                        f"{limit['max_stream_bytes']:,} / max_total_stream_bytes "
+                        f"{limit['max_total_stream_bytes']:,} バイト）",
+                        "a PDF stream inflates beyond the limit (max_stream_bytes "
+                        f"{limit['max_stream_bytes']:,}, max_total_stream_bytes "
+                        f"{limit['max_total_stream_bytes']:,})",
+                    )
+        except zlib.error:
+            pass  # not Flate data (or damaged): pdfminer reads it or reports it
+        total += size
+
+
 def extract_pdf(data: bytes) -> tuple[TextBuilder, int]:
     """Return the text (body, then footnotes) and the offset where the footnotes start."""
+    check_streams(data)
     pages = _read_pages(data)
     running = _running_lines(pages)
     body: list[_Line] = []

@@ -8,11 +8,14 @@ expression has already picked.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable
 from functools import cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
+
+from analyzer.settings import limits
 
 
 class JapaneseNLP:
@@ -37,18 +40,57 @@ class JapaneseNLP:
         if doc is None:
             if len(self._tokens) >= 4096:
                 self._tokens.clear()
-            doc = self._tokens[text] = self._nlp.make_doc(text)
+            doc = self._tokens[text] = self._make_doc(text)
         return doc
+
+    def _make_doc(self, text: str) -> Doc:
+        """Sudachi refuses inputs over 49,149 bytes: a longer text is tokenised in pieces cut
+        at sentence or phrase ends (:func:`pieces`) and the pieces joined into one ``Doc``
+        whose text is ``text`` unchanged."""
+        most = limits()["nlp"]["max_tokenize_bytes"]
+        if len(text.encode("utf-8")) <= most:
+            return self._nlp.make_doc(text)
+        docs = [self._nlp.make_doc(piece) for piece in pieces(text, most)]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # W102: Sudachi's sub-token data is not merged
+            return Doc.from_docs(docs, ensure_whitespace=False)
 
     def tokenize_many(self, texts: Iterable[str]) -> list[Doc]:
         return [self.tokenize(text) for text in texts]
 
     def parse(self, text: str) -> Doc:
-        """The full GiNZA analysis (dependencies, bunsetu). Slow: call it sparingly."""
+        """The full GiNZA analysis (dependencies, bunsetu). Slow: call it sparingly, and only
+        on texts within Sudachi's input limit (callers keep to ``max_parse_characters``)."""
         return self._nlp(text)
 
     def parse_many(self, texts: Iterable[str], batch_size: int = 32) -> list[Doc]:
         return list(self._nlp.pipe(texts, batch_size=batch_size))
+
+
+_CUTS = ("。", "\n", "、", " ", "　")
+
+
+def pieces(text: str, most_bytes: int) -> list[str]:
+    """``text`` cut into pieces of at most ``most_bytes`` UTF-8 bytes, each cut after the last
+    「。」 or line end within the piece, else after 「、」 or a space, else where the bytes end;
+    the pieces joined give ``text``."""
+    out: list[str] = []
+    start = 0
+    while start < len(text):
+        # the longest prefix within the byte budget (a character is at most 4 bytes)
+        end = min(len(text), start + most_bytes // 4)
+        while end < len(text) and len(text[start : end + 1].encode("utf-8")) <= most_bytes:
+            end = min(len(text), end + max(1, (most_bytes - len(text[start:end].encode("utf-8"))) // 4))
+        if end < len(text):
+            window = text[start:end]
+            for mark in _CUTS:
+                cut = window.rfind(mark)
+                if cut > 0:
+                    end = start + cut + 1
+                    break
+        out.append(text[start:end])
+        start = end
+    return out
 
 
 @cache

@@ -9,9 +9,10 @@ from dataclasses import asdict
 from html import escape
 from pathlib import Path
 
-from analyzer.atomic import write_atomic
+from analyzer.atomic import atomic_target, write_atomic
 from analyzer.compare.documents import Comparison
 from analyzer.report.html import page
+from analyzer.report.safe import csv_row
 from analyzer.report.svg import heat_colour, score_bar
 from analyzer.settings import doc_type_ja, guideline_item_specs, scoring
 from analyzer.taxonomy import labels
@@ -20,10 +21,11 @@ TOPIC_TEXT_LIMIT = 160  # characters of a clause quoted in a topic's cell
 
 
 def _write_csv(path: Path, header: list[str], rows: list[list]) -> Path:
-    with path.open("w", encoding="utf-8-sig", newline="") as stream:
+    """A CSV table written atomically, formula-like text cells neutralised (``safe.csv_cell``)."""
+    with atomic_target(path) as temporary, temporary.open("w", encoding="utf-8-sig", newline="") as stream:
         writer = csv.writer(stream)
         writer.writerow(header)
-        writer.writerows(rows)
+        writer.writerows(csv_row(row) for row in rows)
     return path
 
 

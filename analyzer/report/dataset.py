@@ -20,6 +20,7 @@ import pyarrow.parquet as pq
 
 from analyzer.atomic import atomic_target
 from analyzer.model import StructuredDocument
+from analyzer.report.safe import csv_cell
 from analyzer.report.tables import COLUMN_TYPES, TABLES
 
 DATASET_FOLDER = "tables"
@@ -34,17 +35,17 @@ def schema(table: str) -> pa.Schema:
     return pa.schema([(column, _ARROW[COLUMN_TYPES.get(column, "string")]) for column in columns])
 
 
-def part_path(out_dir: Path, table: str, name: str) -> Path:
-    return out_dir / DATASET_FOLDER / table / f"{name}.parquet"
+def part_path(root: Path, table: str, name: str) -> Path:
+    return root / DATASET_FOLDER / table / f"{name}.parquet"
 
 
-def write_document(out_dir: Path, name: str, document: StructuredDocument) -> list[Path]:
+def write_document(root: Path, name: str, document: StructuredDocument) -> list[Path]:
     """The document's rows of every table, each table's part written atomically."""
     written = []
     for table, (columns, make) in TABLES.items():
         rows = make(document, name)
         data = {column: [_cell(row.get(column)) for row in rows] for column in columns}
-        path = part_path(out_dir, table, name)
+        path = part_path(root, table, name)
         with atomic_target(path) as temporary:
             pq.write_table(pa.table(data, schema=schema(table)), temporary)
         written.append(path)
@@ -55,20 +56,20 @@ def _cell(value):
     return None if value == "" else value
 
 
-def has_document(out_dir: Path, name: str) -> bool:
-    return all(part_path(out_dir, table, name).is_file() for table in TABLES)
+def has_document(root: Path, name: str) -> bool:
+    return all(part_path(root, table, name).is_file() for table in TABLES)
 
 
-def remove_document(out_dir: Path, name: str) -> None:
+def remove_document(root: Path, name: str) -> None:
     for table in TABLES:
-        part_path(out_dir, table, name).unlink(missing_ok=True)
+        part_path(root, table, name).unlink(missing_ok=True)
 
 
-def prune(out_dir: Path, keep: set[str]) -> None:
+def prune(root: Path, keep: set[str]) -> None:
     """Drop the parts of documents outside ``keep`` (an earlier batch into the same folder) and
     the temporary files of a batch killed while writing a part."""
     for table in TABLES:
-        folder = out_dir / DATASET_FOLDER / table
+        folder = root / DATASET_FOLDER / table
         if not folder.is_dir():
             continue
         for path in folder.iterdir():
@@ -77,24 +78,27 @@ def prune(out_dir: Path, keep: set[str]) -> None:
                 path.unlink(missing_ok=True)
 
 
-def rows(out_dir: Path, table: str, names: Iterable[str]) -> Iterator[dict]:
+def rows(root: Path, table: str, names: Iterable[str]) -> Iterator[dict]:
     """The rows of ``table`` for ``names`` in that order, read one part at a time."""
     for name in names:
-        path = part_path(out_dir, table, name)
+        path = part_path(root, table, name)
         if path.is_file():
             yield from pq.read_table(path).to_pylist()
 
 
-def export_csv(out_dir: Path, names: list[str]) -> list[Path]:
+def export_csv(root: Path, names: list[str], out_dir: Path | None = None) -> list[Path]:
     """``findings.csv``, ``scores.csv`` and ``guideline_items.csv`` from the dataset (UTF-8 with
-    BOM, which spreadsheet programs read as UTF-8), streamed, each written atomically."""
+    BOM, which spreadsheet programs read as UTF-8), streamed, each written atomically; a text
+    cell a spreadsheet would run as a formula starts with an apostrophe (``safe.csv_cell``; the
+    Parquet tables keep the text as it is). The dataset is under ``root``, the CSVs go to
+    ``out_dir`` (default ``root``)."""
     written = []
     for table, (columns, _) in TABLES.items():
-        path = out_dir / f"{table}.csv"
+        path = (out_dir or root) / f"{table}.csv"
         with atomic_target(path) as temp, temp.open("w", encoding="utf-8-sig", newline="") as stream:
             writer = csv.DictWriter(stream, fieldnames=columns)
             writer.writeheader()
-            for row in rows(out_dir, table, names):
-                writer.writerow({k: "" if v is None else v for k, v in row.items()})
+            for row in rows(root, table, names):
+                writer.writerow({k: "" if v is None else csv_cell(v) for k, v in row.items()})
         written.append(path)
     return written

@@ -7,13 +7,10 @@ import re
 
 from analyzer.compare.diff_schema import ClauseSpan, DocumentDiff, FindingChange, ScoreChange, TextOp
 from analyzer.report import diff_text as shared
+from analyzer.report.safe import markdown_text
 
-_MD_SPECIAL = re.compile(r"([\\`*_~\[\]<>|#])")
-
-
-def _md(text: str) -> str:
-    """Document text made inert in Markdown (and in any HTML a renderer might pass through)."""
-    return _MD_SPECIAL.sub(r"\\\1", text.replace("\r", "").replace("\n", " "))
+# Document text made inert in Markdown (and in any HTML a renderer might pass through)
+_md = markdown_text
 
 
 def _md_changed(text: str) -> str:

@@ -12,7 +12,9 @@ from pydantic import ValidationError
 from analyzer.errors import AnalyzerError
 from analyzer.model import StructuredDocument
 
-REPORT_FILES = {"findings", "scores", "guideline_items", "errors", "report", "summary", "compare", "diff"}
+REPORT_FILES = {
+    "findings", "scores", "guideline_items", "errors", "skipped", "report", "summary", "compare", "diff",
+}  # fmt: skip
 
 
 def load_analysis(path: Path) -> StructuredDocument:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from analyzer.model import StructuredDocument
+from analyzer.report.safe import markdown_text
 from analyzer.report.tables import detail_limit, score_row, triage_order
 from analyzer.settings import doc_type_ja, severity_ja
 from analyzer.taxonomy import SEVERITY_RANK, labels
@@ -13,7 +14,8 @@ MAX_FINDINGS = 8
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "｜").replace("\n", " ")
+    """Document text (titles, names, quotes) inside a Markdown line or table cell, inert."""
+    return markdown_text(text)
 
 
 def _short(text: str, limit: int = 80) -> str:
@@ -23,14 +25,14 @@ def _short(text: str, limit: int = 80) -> str:
 
 def document_summary(name: str, document: StructuredDocument) -> str:
     info = document.document
-    lines = [f"## {info.title or name}", ""]
+    lines = [f"## {_cell(info.title or name)}", ""]
     lines.append(
-        f"- ファイル: `{info.name}`　種別: {doc_type_ja(info.doc_type)}"
+        f"- ファイル: {_cell(info.name)}　種別: {doc_type_ja(info.doc_type)}"
         f"（確信度 {info.doc_type_confidence:.2f}）"
     )
     lines.append(
-        f"- 事業者: {info.carrier or '不明'}　施行・改定日: {info.effective_date or '不明'}"
-        + (f"（{info.effective_date_kind}）" if info.effective_date_kind else "")
+        f"- 事業者: {_cell(info.carrier or '不明')}　施行・改定日: {_cell(info.effective_date or '不明')}"
+        + (f"（{_cell(info.effective_date_kind)}）" if info.effective_date_kind else "")
     )
     if document.scores:
         s = document.scores
@@ -79,9 +81,9 @@ def document_summary(name: str, document: StructuredDocument) -> str:
         lines += ["", "### 文書全体の指摘", ""]
         for f in document.document_findings:
             items = "、".join(f.guideline_items)
-            lines.append(f"- [{severity_ja(f.severity)}] {f.explanation}（{items}）")
+            lines.append(f"- [{severity_ja(f.severity)}] {_cell(f.explanation)}（{items}）")
     if document.scores and document.scores.transparency.missing:
-        missing = "、".join(m.name for m in document.scores.transparency.missing)
+        missing = _cell("、".join(m.name for m in document.scores.transparency.missing))
         lines += ["", f"**不足している開示:** {missing}"]
     return "\n".join(lines) + "\n"
 

@@ -30,20 +30,22 @@ def write_reports(
     names: list[str],
     formats: tuple[str, ...],
     load: Callable[[str], StructuredDocument],
+    tables_root: Path | None = None,
 ) -> list[Path]:
-    """The batch's reports for the documents ``names`` (whose parts are in ``out_dir``'s dataset;
-    ``load(name)`` reads one analysis): the CSV tables, ``report.html``, ``summary.md``; with
-    ``parquet``, the dataset itself is among the outputs."""
+    """The batch's reports for the documents ``names`` (whose parts are in the dataset under
+    ``tables_root``, default ``out_dir``; ``load(name)`` reads one analysis): the CSV tables,
+    ``report.html``, ``summary.md``; with ``parquet``, the dataset itself is among the outputs."""
+    root = tables_root or out_dir
     written: list[Path] = []
     if "csv" in formats:
-        written += dataset.export_csv(out_dir, names)
+        written += dataset.export_csv(root, names, out_dir)
     makers = {"report.html": ("html", report_chunks), "summary.md": ("md", summary_chunks)}
     index: list[dict] | None = None
     for page, (fmt, chunks) in makers.items():
         if fmt not in formats:
             continue
         if index is None:
-            index = list(dataset.rows(out_dir, "scores", names))
+            index = list(dataset.rows(root, "scores", names))
         detailed = [row["document"] for row in triage_order(index)[: detail_limit()]]
         documents = ((name, load(name)) for name in detailed)
         with atomic_target(out_dir / page) as target, target.open("w", encoding="utf-8") as stream:

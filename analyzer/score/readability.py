@@ -24,7 +24,7 @@ from analyzer.model import (
     Sentence,
     StructuredDocument,
 )
-from analyzer.settings import compiled, document_patterns, scoring
+from analyzer.settings import compiled, document_patterns, limits, scoring
 
 _SENTENCE_END = ("。", "？", "！", "．")
 
@@ -46,32 +46,52 @@ class JReadability:
     particle_percent: float
 
 
+def _chunks(text: str) -> list[str]:
+    """``text`` in pieces of whole lines of at most ``max_chunk_characters`` (limits.yaml; a
+    longer line is cut where the budget ends): MeCab never tags a whole document at once."""
+    most = limits()["readability"]["max_chunk_characters"]
+    out: list[str] = []
+    current = ""
+    for line in text.splitlines(keepends=True):
+        while len(line) > most:
+            if current:
+                out.append(current)
+                current = ""
+            out.append(line[:most])
+            line = line[most:]
+        if len(current) + len(line) > most:
+            out.append(current)
+            current = ""
+        current += line
+    if current:
+        out.append(current)
+    return out
+
+
 def jreadability(text: str) -> JReadability | None:
-    """Lee & Hasebe's formula on ``text``; None when the text has no tokens."""
-    tokens = _tagger()(text)
-    if not tokens:
+    """Lee & Hasebe's formula on ``text``; None when the text has no tokens. Tagged a bounded
+    piece at a time; a sentence runs on across pieces as it runs on across lines."""
+    n = sentences = current = kango = wago = verbs = particles = 0
+    for chunk in _chunks(text):
+        for token in _tagger()(chunk):
+            n += 1
+            current += 1
+            if token.surface in _SENTENCE_END:
+                sentences += 1
+                current = 0
+            feature = token.feature
+            if feature.goshu == "漢":
+                kango += 1
+            elif feature.goshu == "和":
+                wago += 1
+            if feature.pos1 == "動詞" and feature.pos2 != "非自立可能":
+                verbs += 1
+            elif feature.pos1 == "助詞":
+                particles += 1
+    if not n:
         return None
-    sentences = 0
-    current = 0
-    for token in tokens:
-        current += 1
-        if token.surface in _SENTENCE_END:
-            sentences += 1
-            current = 0
     if current:
         sentences += 1
-    kango = wago = verbs = particles = 0
-    for token in tokens:
-        feature = token.feature
-        if feature.goshu == "漢":
-            kango += 1
-        elif feature.goshu == "和":
-            wago += 1
-        if feature.pos1 == "動詞" and feature.pos2 != "非自立可能":
-            verbs += 1
-        elif feature.pos1 == "助詞":
-            particles += 1
-    n = len(tokens)
     mean_length = n / sentences
     parts = (100.0 * kango / n, 100.0 * wago / n, 100.0 * verbs / n, 100.0 * particles / n)
     # The same operations in the same order as the package, so the floats agree.
