@@ -258,6 +258,13 @@ def analyze(
         ),
     ] = None,
     overwrite: OverwriteOption = False,
+    group_by: Annotated[
+        str,
+        typer.Option(
+            "--group-by",
+            help="事業者のまとめ方: carrier（文書の事業者名、--meta で上書き可）又は folder（フォルダごと）",
+        ),
+    ] = "carrier",
 ) -> None:
     """文書を分析し、OUT/<name>.json と一括の表・レポートを書き出します。
 
@@ -278,6 +285,11 @@ def analyze(
 
     _check_profile(profile)
     _check_model(model, rules_only)
+    if group_by not in {"carrier", "folder"}:
+        console.print(
+            "[red]--group-by は carrier か folder です / --group-by must be carrier or folder[/red]"
+        )
+        raise typer.Exit(2)
     try:
         chosen = parse_formats(formats)
         if not chosen:
@@ -321,6 +333,11 @@ def analyze(
                 out, list(names), chosen, lambda name: load_analysis(names[name]), tables_root
             )
         console.print("レポート / reports: " + console_text(", ".join(p.name for p in written)))
+    if names and not result.interrupted:
+        tables_root = out if "parquet" in chosen else out / WORK_FOLDER
+        with console.status("事業者ごとの集計中 / judging carrier sets…"):
+            carriers = _carrier_sets(out, names, tables_root, group_by)
+        console.print(f"事業者 / carriers: {len(carriers) - 1} → carriers.csv, carriers/")
     if result.interrupted:
         raise typer.Exit(130)
     if result.failed:
@@ -418,6 +435,29 @@ def train(
         f"{out} を書き出しました（{model.training_lines_} 行、fingerprint {model.fingerprint_[:12]}…）\n"
         f"rules and frame checks that stand alone: {', '.join(standing_alone(model)) or '-'}"
     )
+
+
+def _carrier_sets(out: Path, names: dict[str, Path], tables_root: Path, group_by: str) -> list[Path]:
+    """OUT/carriers/<carrier>.json and carriers.csv: the documents grouped by the carrier their
+    scores row names (or by folder), each set loaded and judged on its own."""
+    from analyzer.compare.carriers import carrier_key, carrier_report, group_documents
+    from analyzer.report import dataset
+    from analyzer.report.carriers import write_carriers
+    from analyzer.report.inputs import load_analysis
+
+    groups: dict[str, list[str]] = {}
+    folders: dict[str, str] = {}
+    for row in dataset.rows(tables_root, "scores", list(names)):
+        name = row["document"]
+        folders[name] = str(Path(row["path"] or name).parent)
+        key = folders[name] if group_by == "folder" else (carrier_key(row["carrier"]) or f"document:{name}")
+        groups.setdefault(key, []).append(name)
+    reports = []
+    for members in groups.values():
+        documents = [(name, load_analysis(names[name])) for name in members]
+        for carrier in group_documents(documents, folders if group_by == "folder" else None):
+            reports.append(carrier_report(carrier))
+    return write_carriers(out, reports)
 
 
 def _check_fast(model: Path | None) -> None:

@@ -66,6 +66,12 @@ def compiled(pattern: str) -> re.Pattern[str]:
 
 
 @cache
+def carrier_sets() -> dict:
+    """Carrier grouping and contradiction topics (``analyzer/data/carriers.yaml``)."""
+    return _load("carriers.yaml")
+
+
+@cache
 def limits() -> dict:
     """What one input may be and expand to (``analyzer/data/limits.yaml``)."""
     return _load("limits.yaml")
