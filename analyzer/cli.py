@@ -279,6 +279,7 @@ def analyze(
     """
     from analyzer.batch import WORK_FOLDER, Job
     from analyzer.errors import AnalyzerError
+    from analyzer.report.carriers import write_carriers
     from analyzer.report.inputs import load_analysis
     from analyzer.report.writer import parse_formats, write_reports
     from analyzer.structure.metadata import read_manifest
@@ -326,18 +327,19 @@ def analyze(
     )
     # the analyses are in OUT, or in OUT/.analyzer-work/ when JSON was not asked for
     names = {path.name[: -len(".json")]: path for path in sorted(result.written)}
+    tables_root = out if "parquet" in chosen else out / WORK_FOLDER
+    carriers: list[dict] = []
+    if names:
+        with console.status("事業者ごとの判定中 / judging carrier sets…"):
+            carriers = _carrier_reports(names, tables_root, group_by)
+            write_carriers(out, carriers)
+        console.print(f"事業者 / carriers: {len(carriers)} → carriers.csv, carriers/")
     if names and set(chosen) - {"json", "parquet"}:
-        tables_root = out if "parquet" in chosen else out / WORK_FOLDER
         with console.status("表・レポートを作成中 / writing reports…"):
             written = write_reports(
-                out, list(names), chosen, lambda name: load_analysis(names[name]), tables_root
+                out, list(names), chosen, lambda name: load_analysis(names[name]), tables_root, carriers
             )
         console.print("レポート / reports: " + console_text(", ".join(p.name for p in written)))
-    if names and not result.interrupted:
-        tables_root = out if "parquet" in chosen else out / WORK_FOLDER
-        with console.status("事業者ごとの集計中 / judging carrier sets…"):
-            carriers = _carrier_sets(out, names, tables_root, group_by)
-        console.print(f"事業者 / carriers: {len(carriers) - 1} → carriers.csv, carriers/")
     if result.interrupted:
         raise typer.Exit(130)
     if result.failed:
@@ -437,12 +439,11 @@ def train(
     )
 
 
-def _carrier_sets(out: Path, names: dict[str, Path], tables_root: Path, group_by: str) -> list[Path]:
-    """OUT/carriers/<carrier>.json and carriers.csv: the documents grouped by the carrier their
-    scores row names (or by folder), each set loaded and judged on its own."""
+def _carrier_reports(names: dict[str, Path], tables_root: Path, group_by: str) -> list[dict]:
+    """The carrier sets' judgements (``OUT/carriers/<carrier>.json``): the documents grouped by
+    the carrier their scores row names (or by folder), each set loaded and judged on its own."""
     from analyzer.compare.carriers import carrier_key, carrier_report, group_documents
     from analyzer.report import dataset
-    from analyzer.report.carriers import write_carriers
     from analyzer.report.inputs import load_analysis
 
     groups: dict[str, list[str]] = {}
@@ -457,7 +458,7 @@ def _carrier_sets(out: Path, names: dict[str, Path], tables_root: Path, group_by
         documents = [(name, load_analysis(names[name])) for name in members]
         for carrier in group_documents(documents, folders if group_by == "folder" else None):
             reports.append(carrier_report(carrier))
-    return write_carriers(out, reports)
+    return reports
 
 
 def _check_fast(model: Path | None) -> None:

@@ -61,7 +61,7 @@ def evaluate(rules_only: bool = False, root: Path = CARRIERS) -> dict:
         found = contradictions(carrier)
         right, hit = [], set()
         for c in found:
-            sides_a = [(c.a.document, (c.a.frame.start, c.a.frame.end))]
+            sides_a = [(s.document, (s.frame.start, s.frame.end)) for s in [c.a, *c.a_also]]
             sides_b = [(s.document, (s.frame.start, s.frame.end)) for s in [c.b, *c.b_also]]
             ok = False
             for index, (kind, a, b) in enumerate(wanted):

@@ -128,3 +128,44 @@ def test_report_opens_cleanly_in_headless_chromium(report: Path) -> None:
         assert requests <= {report.as_uri(), report.as_uri() + "#doc-1"}, requests
     finally:
         driver.quit()
+
+
+@pytest.fixture(scope="module")
+def carrier_report_page(tmp_path_factory) -> Path:
+    """The report of one sample carrier set (rules only) with its carrier section."""
+    from analyzer.compare.carriers import carrier_report, group_documents
+
+    folder = CORPUS.parent / "carriers" / "akebono"
+    documents = [
+        (p.stem, analyze_file(p, rules_only=True)) for p in sorted(folder.iterdir()) if p.suffix != ".yaml"
+    ]
+    carriers = [carrier_report(s) for s in group_documents(documents)]
+    path = tmp_path_factory.mktemp("carrier-report") / "report.html"
+    path.write_text(render_report(documents, carriers), encoding="utf-8")
+    return path
+
+
+def test_the_carrier_section_shows_each_contradiction_with_both_quotes(carrier_report_page: Path) -> None:
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver = _driver()
+    try:
+        driver.get(carrier_report_page.as_uri())
+        WebDriverWait(driver, WAIT_SECONDS).until(
+            lambda d: d.execute_script("return document.readyState") == "complete"
+        )
+        section = driver.find_element("css selector", "section.carriers")
+        assert section.is_displayed() and "株式会社あけぼの通信" in section.text
+        pairs = driver.find_elements("css selector", "#carrier-1 table.pairs tr")
+        quotes = driver.find_elements("css selector", "#carrier-1 table.pairs span.quote")
+        assert len(quotes) >= 2 and len(quotes) % 2 == 0 and pairs
+        # both quotes of the first contradiction are on screen, highlighted
+        first, second = quotes[0], quotes[1]
+        assert first.is_displayed() and second.is_displayed() and first.text and second.text
+        assert first.value_of_css_property("border-bottom-style") == "solid"
+        # the carrier-level checklist lists the 27 items
+        assert len(driver.find_elements("css selector", "#carrier-1 table.items tr")) == 28
+        errors = [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+        assert errors == [], errors
+    finally:
+        driver.quit()

@@ -113,8 +113,10 @@ class Contradiction:
     b: Statement
     explanation: str
     # other places of b's document that take b's stance against a (rows of one table, items of
-    # one list): one contradiction, shown with all of them
+    # one list), and of a's document that take a's stance against the same place of b: one
+    # contradiction, shown with all of them
     b_also: list[Statement] = field(default_factory=list)
+    a_also: list[Statement] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         def side(s: Statement) -> dict:
@@ -134,6 +136,7 @@ class Contradiction:
             "a": side(self.a),
             "b": side(self.b),
             "b_also": [side(s) for s in self.b_also],
+            "a_also": [side(s) for s in self.a_also],
             "explanation": self.explanation,
         }
 
@@ -180,9 +183,12 @@ def statements(carrier: CarrierSet) -> list[Statement]:
                 if "actions" in frame.inherited and re.search(config["exception_item"], text):
                     continue
                 data = list(frame.data)
+                if document.document.doc_type == "external_transmission":
+                    data = [d for d in data if d not in config["external_transmission_drops"]]
                 if "location_network" in data and not re.search(config["device_location_cue"], text):
                     data = [d for d in data if d != "location_device"]
-                out.append(Statement(name, clause.path, frame.model_copy(update={"data": data})))
+                if data:
+                    out.append(Statement(name, clause.path, frame.model_copy(update={"data": data})))
     return out
 
 
@@ -217,7 +223,16 @@ def contradictions(carrier: CarrierSet) -> list[Contradiction]:
                     f"{a.document}（{a.clause_path}）は{spec['ja']}について「{one['ja']}」としているが、"
                     f"{b.document}（{b.clause_path}）は「{other['ja']}」としている。",
                 )
-    return list(found.values())
+    # one sentence of b against two sentences of a's document on the same topic is one
+    # contradiction too
+    merged: dict[tuple, Contradiction] = {}
+    for c in found.values():
+        key = (c.topic, c.a.document, c.b.document, c.b.clause_path)
+        if key in merged:
+            merged[key].a_also.append(c.a)
+        else:
+            merged[key] = c
+    return list(merged.values())
 
 
 # --- the 27 items at carrier level ---------------------------------------------------------

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
+from analyzer.compare.carriers import carrier_key
 from analyzer.compare.prototypes import load_prototypes
 from analyzer.model import StructuredDocument
 from analyzer.settings import guideline_item_specs, label_texts
@@ -51,9 +52,11 @@ class Comparison:
 
 
 def group_key(document: StructuredDocument, by: str) -> str:
+    """The group of a document: its type, or its carrier set (``carriers.carrier_key``: one
+    carrier however its legal form is written)."""
     if by == "doc_type":
         return document.document.doc_type
-    return document.document.carrier or "（事業者不明）"
+    return carrier_key(document.document.carrier) or "（事業者不明）"
 
 
 def _mean(values: list[float | None]) -> float | None:
@@ -139,10 +142,12 @@ def compare_documents(
     embed: Callable[[list[str]], np.ndarray] | None = None,
 ) -> Comparison:
     groups: list[str] = []
+    shown: dict[str, str] = {}  # a carrier set's key → the name its first document gives
     for _, document in documents:
         key = group_key(document, by)
         if key not in groups:
             groups.append(key)
+            shown[key] = (document.document.carrier or key) if by == "carrier" else key
     heatmap: dict[str, dict[str, int]] = {label: dict.fromkeys(groups, 0) for label in all_labels()}
     items = {item: {g: {"raised": 0, "documents": 0} for g in groups} for item in guideline_item_specs()}
     rows = []
@@ -188,7 +193,13 @@ def compare_documents(
         for g in groups
     }
     aligned = align_topics(documents, topics or [], embed) if embed is not None else []
-    return Comparison(by, groups, rows, heatmap, items, group_scores, aligned)
+    # the groups are shown by the name their first document gives
+    for row in rows:
+        row["group"] = shown[row["group"]]
+    heatmap = {label: {shown[g]: n for g, n in cells.items()} for label, cells in heatmap.items()}
+    items = {item: {shown[g]: cell for g, cell in cells.items()} for item, cells in items.items()}
+    group_scores = {shown[g]: scores for g, scores in group_scores.items()}
+    return Comparison(by, [shown[g] for g in groups], rows, heatmap, items, group_scores, aligned)
 
 
 def topic_from_clause(spec: str, documents: list[tuple[str, StructuredDocument]]) -> Topic | None:

@@ -306,8 +306,83 @@ def _document_section(index: int, name: str, document: StructuredDocument) -> st
     return "".join(parts)
 
 
+def carrier_section(carriers: list[dict]) -> str:
+    """The carriers of the batch (``compare/carriers.py``): each set's documents, the 27 items at
+    carrier level, what no document discloses and the contradictions side by side, both quotes
+    highlighted — the carriers with the most contradictions first, at most the detail limit."""
+    ordered = sorted(
+        carriers,
+        key=lambda c: (
+            -len(c["contradictions"]),
+            -sum(i["status"] == "raised" for i in c["guideline_items"]),
+        ),
+    )[: detail_limit()]
+    parts = [
+        '<section class="carriers card"><h3 style="margin-top:0">事業者ごとの判定（文書をまとめて）</h3>'
+    ]
+    for number, carrier in enumerate(ordered, start=1):
+        items = carrier["guideline_items"]
+        raised = [i for i in items if i["status"] == "raised"]
+        parts.append(
+            f'<details class="carrier" id="carrier-{number}"{" open" if number == 1 else ""}>'
+            f"<summary><b>{escape(carrier['carrier'])}</b>（文書 {len(carrier['documents'])}・"
+            f"矛盾 {len(carrier['contradictions'])}・該当の疑い {len(raised)} / {len(items)}）</summary>"
+            '<p class="hint">'
+            + "、".join(
+                f"{escape(d['file'])}（{escape(doc_type_ja(d['doc_type']))}・{escape(d['date'] or '日付不明')}）"
+                for d in carrier["documents"]
+            )
+            + "</p>"
+        )
+        if carrier["absent"]:
+            parts.append(
+                "<p>どの文書にも記載がない事項："
+                + "、".join(
+                    f"{escape(a['label_ja'])}（期待される文書: {escape('、'.join(a['expected_in']))}）"
+                    for a in carrier["absent"]
+                )
+                + "</p>"
+            )
+        parts.append('<table class="pairs"><tr><th>論点</th><th>一方の記載</th><th>他方の記載</th></tr>')
+        for c in carrier["contradictions"]:
+            parts.append(
+                f'<tr><td>{escape(c["topic_ja"])}<br><span class="hint">{escape(c["data"])}</span></td>'
+                + "".join(
+                    f'<td><span class="hint">{escape(side["document"])} {escape(side["clause_path"])}</span><br>'
+                    f'<span class="quote">{escape(side["quote"])}</span></td>'
+                    for side in (c["a"], c["b"])
+                )
+                + f'</tr><tr><td></td><td colspan="2" class="hint">{escape(c["explanation"])}'
+                + (f"（ほか {len(c['b_also'])} か所）" if c.get("b_also") else "")
+                + "</td></tr>"
+            )
+        if not carrier["contradictions"]:
+            parts.append('<tr><td colspan="3" class="hint">文書間の矛盾は見つかりませんでした。</td></tr>')
+        parts.append("</table>")
+        parts.append(
+            '<table class="items"><tr><th>項目</th><th>内容</th><th>事業者としての判定</th></tr>'
+            + "".join(
+                f"<tr><td>{escape(i['item'])}</td><td>{escape(i['title'])}"
+                + (
+                    '<div class="sub">'
+                    + escape("、".join(sorted({b["document"] for b in i["behind"]})))
+                    + "</div>"
+                    if i["behind"]
+                    else ""
+                )
+                + f'</td><td><span class="chip {i["status"]}">{escape(i["status_ja"])}</span></td></tr>'
+                for i in items
+            )
+            + "</table></details>"
+        )
+    parts.append("</section>")
+    return "".join(parts)
+
+
 def report_chunks(
-    index_rows: list[dict], documents: Iterable[tuple[str, StructuredDocument]]
+    index_rows: list[dict],
+    documents: Iterable[tuple[str, StructuredDocument]],
+    carriers: list[dict] | None = None,
 ) -> Iterator[str]:
     """The report piece by piece: the index of every document from its ``scores`` row (in
     triage order), then a section per document of ``documents`` — the first of that order, which
@@ -352,6 +427,8 @@ def report_chunks(
             f"<td>{escape(row['jreadability_band'] or '—')}</td></tr>"
         )
     yield "</table></div>"
+    if carriers:
+        yield carrier_section(carriers)
     for i, (name, document) in enumerate(documents, start=1):
         if i > detailed:
             break
@@ -360,9 +437,10 @@ def report_chunks(
     yield tail
 
 
-def render_report(documents: list[tuple[str, StructuredDocument]]) -> str:
-    """The whole report for ``(name, document)`` pairs held in memory."""
+def render_report(documents: list[tuple[str, StructuredDocument]], carriers: list[dict] | None = None) -> str:
+    """The whole report for ``(name, document)`` pairs held in memory (and their carrier sets'
+    judgements, ``compare.carriers.carrier_report``)."""
     rows = [{k: None if v == "" else v for k, v in score_row(d, n).items()} for n, d in documents]
     by_name = dict(documents)
     ordered = [(row["document"], by_name[row["document"]]) for row in triage_order(rows)]
-    return "".join(report_chunks(rows, ordered))
+    return "".join(report_chunks(rows, ordered, carriers))

@@ -31,10 +31,12 @@ def write_reports(
     formats: tuple[str, ...],
     load: Callable[[str], StructuredDocument],
     tables_root: Path | None = None,
+    carriers: list[dict] | None = None,
 ) -> list[Path]:
     """The batch's reports for the documents ``names`` (whose parts are in the dataset under
     ``tables_root``, default ``out_dir``; ``load(name)`` reads one analysis): the CSV tables,
-    ``report.html``, ``summary.md``; with ``parquet``, the dataset itself is among the outputs."""
+    ``report.html`` (with the carrier sets' section when ``carriers`` are given), ``summary.md``;
+    with ``parquet``, the dataset itself is among the outputs."""
     root = tables_root or out_dir
     written: list[Path] = []
     if "csv" in formats:
@@ -49,7 +51,8 @@ def write_reports(
         detailed = [row["document"] for row in triage_order(index)[: detail_limit()]]
         documents = ((name, load(name)) for name in detailed)
         with atomic_target(out_dir / page) as target, target.open("w", encoding="utf-8") as stream:
-            for chunk in chunks(index, documents):
+            pieces = chunks(index, documents, carriers) if page == "report.html" else chunks(index, documents)
+            for chunk in pieces:
                 stream.write(chunk)
         written.append(out_dir / page)
     if "parquet" in formats:
