@@ -279,7 +279,6 @@ def analyze(
     """
     from analyzer.batch import WORK_FOLDER, Job
     from analyzer.errors import AnalyzerError
-    from analyzer.report.carriers import write_carriers
     from analyzer.report.inputs import load_analysis
     from analyzer.report.writer import parse_formats, write_reports
     from analyzer.structure.metadata import read_manifest
@@ -331,9 +330,8 @@ def analyze(
     carriers: list[dict] = []
     if names:
         with console.status("事業者ごとの判定中 / judging carrier sets…"):
-            carriers = _carrier_reports(names, tables_root, group_by)
-            write_carriers(out, carriers)
-        console.print(f"事業者 / carriers: {len(carriers)} → carriers.csv, carriers/")
+            carriers, count = _carrier_sets(out, names, tables_root, group_by)
+        console.print(f"事業者 / carriers: {count} → carriers.csv, carriers/")
     if names and set(chosen) - {"json", "parquet"}:
         with console.status("表・レポートを作成中 / writing reports…"):
             written = write_reports(
@@ -439,12 +437,20 @@ def train(
     )
 
 
-def _carrier_reports(names: dict[str, Path], tables_root: Path, group_by: str) -> list[dict]:
-    """The carrier sets' judgements (``OUT/carriers/<carrier>.json``): the documents grouped by
-    the carrier their scores row names (or by folder), each set loaded and judged on its own."""
+def _carrier_sets(
+    out: Path, names: dict[str, Path], tables_root: Path, group_by: str
+) -> tuple[list[dict], int]:
+    """OUT/carriers/<carrier>.json and carriers.csv: the documents grouped by the carrier their
+    scores row names (or by folder), each set loaded, judged and written on its own. Returns the
+    sets the report describes in full (those with the most contradictions, at most the report's
+    detail limit: a batch of 10^5 singletons keeps no more in memory) and the number of sets."""
+    import heapq
+
     from analyzer.compare.carriers import carrier_key, carrier_report, group_documents
     from analyzer.report import dataset
+    from analyzer.report.carriers import carrier_row, write_carrier, write_carrier_table
     from analyzer.report.inputs import load_analysis
+    from analyzer.report.tables import detail_limit
 
     groups: dict[str, list[str]] = {}
     folders: dict[str, str] = {}
@@ -453,12 +459,21 @@ def _carrier_reports(names: dict[str, Path], tables_root: Path, group_by: str) -
         folders[name] = str(Path(row["path"] or name).parent)
         key = folders[name] if group_by == "folder" else (carrier_key(row["carrier"]) or f"document:{name}")
         groups.setdefault(key, []).append(name)
-    reports = []
+    rows, shown, count = [], [], 0
     for members in groups.values():
         documents = [(name, load_analysis(names[name])) for name in members]
         for carrier in group_documents(documents, folders if group_by == "folder" else None):
-            reports.append(carrier_report(carrier))
-    return reports
+            report = carrier_report(carrier)
+            write_carrier(out, report)
+            rows.append(carrier_row(report))
+            count += 1
+            if len(report["documents"]) > 1 or report["contradictions"]:
+                weight = (len(report["contradictions"]), len(report["documents"]), -count)
+                heapq.heappush(shown, (weight, count, report))
+                if len(shown) > detail_limit():
+                    heapq.heappop(shown)
+    write_carrier_table(out, rows)
+    return [report for _, _, report in sorted(shown, reverse=True)], count
 
 
 def _check_fast(model: Path | None) -> None:

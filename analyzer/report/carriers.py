@@ -23,32 +23,40 @@ def carrier_file_name(report: dict) -> str:
     return re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", report["key"]).strip(". ") or "carrier"
 
 
-def write_carriers(out_dir: Path, reports: list[dict]) -> list[Path]:
-    folder = out_dir / "carriers"
-    written = []
-    for report in reports:
-        path = folder / f"{carrier_file_name(report)}.json"
-        write_atomic(path, json.dumps(report, ensure_ascii=False, indent=1) + "\n")
-        written.append(path)
+def carrier_row(report: dict) -> list:
+    """The report's row of ``carriers.csv``."""
+    items = report["guideline_items"]
+    return [
+        report["carrier"],
+        len(report["documents"]),
+        ";".join(d["file"] for d in report["documents"]),
+        ";".join(a["label"] for a in report["absent"]),
+        sum(1 for i in items if i["status"] == "raised"),
+        sum(1 for i in items if i["status"] == "needs_operational_evidence"),
+        len(report["contradictions"]),
+        ";".join(sorted({c["topic"] for c in report["contradictions"]})),
+    ]
+
+
+def write_carrier(out_dir: Path, report: dict) -> Path:
+    """``OUT/carriers/<carrier>.json``, atomically."""
+    path = out_dir / "carriers" / f"{carrier_file_name(report)}.json"
+    write_atomic(path, json.dumps(report, ensure_ascii=False, indent=1) + "\n")
+    return path
+
+
+def write_carrier_table(out_dir: Path, rows: list[list]) -> Path:
+    """``carriers.csv`` from the rows of :func:`carrier_row`, atomically."""
     table = out_dir / "carriers.csv"
     with atomic_target(table) as temporary, temporary.open("w", encoding="utf-8-sig", newline="") as stream:
         writer = csv.writer(stream)
         writer.writerow(CARRIER_COLUMNS)
-        for report in reports:
-            items = report["guideline_items"]
-            writer.writerow(
-                csv_row(
-                    [
-                        report["carrier"],
-                        len(report["documents"]),
-                        ";".join(d["file"] for d in report["documents"]),
-                        ";".join(a["label"] for a in report["absent"]),
-                        sum(1 for i in items if i["status"] == "raised"),
-                        sum(1 for i in items if i["status"] == "needs_operational_evidence"),
-                        len(report["contradictions"]),
-                        ";".join(sorted({c["topic"] for c in report["contradictions"]})),
-                    ]
-                )
-            )
-    written.append(table)
+        writer.writerows(csv_row(row) for row in rows)
+    return table
+
+
+def write_carriers(out_dir: Path, reports: list[dict]) -> list[Path]:
+    """Every carrier's file and ``carriers.csv``."""
+    written = [write_carrier(out_dir, report) for report in reports]
+    written.append(write_carrier_table(out_dir, [carrier_row(r) for r in reports]))
     return written
