@@ -446,7 +446,7 @@ def _carrier_sets(
     detail limit: a batch of 10^5 singletons keeps no more in memory) and the number of sets."""
     import heapq
 
-    from analyzer.compare.carriers import carrier_key, carrier_report, group_documents
+    from analyzer.compare.carriers import carrier_key, carrier_report, digest, group_documents
     from analyzer.report import dataset
     from analyzer.report.carriers import carrier_row, write_carrier, write_carrier_table
     from analyzer.report.inputs import load_analysis
@@ -461,8 +461,9 @@ def _carrier_sets(
         groups.setdefault(key, []).append(name)
     rows, shown, count = [], [], 0
     for members in groups.values():
-        documents = [(name, load_analysis(names[name])) for name in members]
-        for carrier in group_documents(documents, folders if group_by == "folder" else None):
+        # one document in memory at a time: the set keeps what its checks read
+        digests = [(name, digest(name, load_analysis(names[name]))) for name in members]
+        for carrier in group_documents(digests, folders if group_by == "folder" else None):
             report = carrier_report(carrier)
             write_carrier(out, report)
             rows.append(carrier_row(report))

@@ -4,7 +4,7 @@ in one process, on a local Dask cluster (``--jobs 2``) and on a scheduler with t
 started here as separate processes on 127.0.0.1.
 
 Usage: python scripts/benchmark_batch.py [--sizes 1000,5000,10000] [--mode fast|rules|full]
-       [--cluster-size 1000] [--work DIR] [--out models/benchmark_batch.json]
+       [--cluster-size 1000 (0: no cluster runs)] [--work DIR] [--out models/benchmark_batch.json]
 
 The documents are excerpts of the sample corpus's text documents — a title and a run of
 consecutive articles or sections, some dropped — with the carrier's name replaced by a generated
@@ -225,6 +225,10 @@ def main() -> None:
         largest["peak_largest_process_mb"] / smallest["peak_largest_process_mb"], 3
     )
 
+    if args.cluster_size == 0:  # --cluster-size 0: the scaling runs only
+        args.out.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        print(json.dumps(report, ensure_ascii=False, indent=1))
+        return
     folder = subset(args.cluster_size)
     report["cluster"]["one_process"] = report["sizes"].get(args.cluster_size) or analyze(
         folder, args.work / "out-one", args.mode

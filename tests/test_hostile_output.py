@@ -135,10 +135,16 @@ def test_a_document_named_like_an_output_keeps_its_own_name_and_is_screened(tmp_
     assert screened.exit_code == 1
 
 
-def test_an_output_folder_inside_the_input_folder_is_not_read_back(tmp_path: Path) -> None:
+def _policy_folder(tmp_path: Path) -> Path:
+    """``tmp_path/docs`` holding one hostile policy."""
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "policy.txt").write_text(HOSTILE_POLICY, encoding="utf-8")
+    return docs
+
+
+def test_an_output_folder_inside_the_input_folder_is_not_read_back(tmp_path: Path) -> None:
+    docs = _policy_folder(tmp_path)
     out = docs / "out"
     args = ["analyze", str(docs), "-o", str(out), "--rules-only", "--no-cache"]
     assert runner.invoke(app, args).exit_code == 0
@@ -151,9 +157,7 @@ def test_an_output_folder_inside_the_input_folder_is_not_read_back(tmp_path: Pat
 
 
 def test_someone_elses_files_are_not_overwritten_without_overwrite(tmp_path: Path) -> None:
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "policy.txt").write_text(HOSTILE_POLICY, encoding="utf-8")
+    docs = _policy_folder(tmp_path)
     mine = tmp_path / "notes"
     mine.mkdir()
     (mine / "summary.md").write_text("# 自分のメモ\n", encoding="utf-8")
@@ -170,9 +174,7 @@ def test_someone_elses_files_are_not_overwritten_without_overwrite(tmp_path: Pat
 
 
 def test_formats_without_json_keep_an_earlier_runs_json(tmp_path: Path) -> None:
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "policy.txt").write_text(HOSTILE_POLICY, encoding="utf-8")
+    docs = _policy_folder(tmp_path)
     out = tmp_path / "out"
     base = ["analyze", str(docs), "-o", str(out), "--rules-only", "--no-cache"]
     assert runner.invoke(app, base).exit_code == 0

@@ -17,7 +17,7 @@ from analyzer.detect.document.absent import (
     good_practice_presence,
     is_present,
 )
-from analyzer.model import Frame, StructuredDocument
+from analyzer.model import Frame, GuidelineItemVerdict, StructuredDocument
 from analyzer.score.verdicts import STATUS_JA
 from analyzer.settings import carrier_sets
 from analyzer.taxonomy import labels
@@ -32,24 +32,64 @@ def carrier_key(name: str | None) -> str:
     return re.sub(settings()["carrier_name_noise"], "", unicodedata.normalize("NFKC", name))
 
 
+@dataclass(frozen=True)
+class Statement:
+    """One frame of one clause, where the reader finds it."""
+
+    document: str
+    clause_path: str
+    frame: Frame
+
+
+@dataclass
+class DocumentDigest:
+    """What the carrier checks read of one analysed document — kept instead of the document, so
+    that a set of hundreds of documents is judged in the memory of a few."""
+
+    carrier: str | None
+    file: str
+    doc_type: str
+    date: str | None
+    presence: dict[str, float]
+    expected: list[str]
+    statements: list[Statement]
+    items: list[GuidelineItemVerdict]
+
+
+def digest(name: str, document: StructuredDocument) -> DocumentDigest:
+    scope, _ = document_scope(document)
+    info = document.document
+    return DocumentDigest(
+        carrier=info.carrier,
+        file=info.name,
+        doc_type=info.doc_type,
+        date=info.effective_date,
+        presence=good_practice_presence(document),
+        expected=list(expected_labels(info.doc_type, scope)),
+        statements=document_statements(name, document),
+        items=list(document.guideline_items),
+    )
+
+
 @dataclass
 class CarrierSet:
     """The documents of one carrier (``name`` as the first document states it)."""
 
     key: str
     name: str
-    documents: list[tuple[str, StructuredDocument]] = field(default_factory=list)
+    documents: list[tuple[str, DocumentDigest]] = field(default_factory=list)
 
 
 def group_documents(
-    documents: list[tuple[str, StructuredDocument]], folders: dict[str, str] | None = None
+    documents: list[tuple[str, StructuredDocument | DocumentDigest]], folders: dict[str, str] | None = None
 ) -> list[CarrierSet]:
     """Carrier sets: by the carrier each document names (``document.carrier``, as read from the
     text or given by ``--meta``), or by ``folders`` (document name → its folder) when given.
     A document naming no carrier forms a set of its own."""
     sets: dict[str, CarrierSet] = {}
     for name, document in documents:
-        carrier = document.document.carrier
+        summary = document if isinstance(document, DocumentDigest) else digest(name, document)
+        carrier = summary.carrier
         if folders is not None:
             key = f"folder:{folders[name]}"
             label = folders[name]
@@ -57,7 +97,7 @@ def group_documents(
             key, label = carrier_key(carrier), carrier or ""
         else:
             key, label = f"document:{name}", name
-        sets.setdefault(key, CarrierSet(key, label)).documents.append((name, document))
+        sets.setdefault(key, CarrierSet(key, label)).documents.append((name, summary))
     return sorted(sets.values(), key=lambda s: s.key)
 
 
@@ -67,11 +107,10 @@ def group_documents(
 def combined_absences(carrier: CarrierSet) -> tuple[list[dict], list[dict]]:
     """Good practice no document of the set discloses (each with the documents expected to hold
     it), and good practice one document lacks but another discloses."""
-    presence = {name: good_practice_presence(doc) for name, doc in carrier.documents}
+    presence = {name: d.presence for name, d in carrier.documents}
     expected: dict[str, list[str]] = {}
-    for name, document in carrier.documents:
-        scope, _ = document_scope(document)
-        for label in expected_labels(document.document.doc_type, scope):
+    for name, d in carrier.documents:
+        for label in d.expected:
             expected.setdefault(label, []).append(name)
     absent, elsewhere = [], []
     for label in labels():
@@ -94,15 +133,6 @@ def combined_absences(carrier: CarrierSet) -> tuple[list[dict], list[dict]]:
 
 
 # --- contradictions -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Statement:
-    """One frame of one clause, where the reader finds it."""
-
-    document: str
-    clause_path: str
-    frame: Frame
 
 
 @dataclass
@@ -168,28 +198,31 @@ def _holds(frame: Frame, stance: dict) -> bool:
     return all(checks[key](wanted) for key, wanted in stance.items() if key != "ja")
 
 
-def statements(carrier: CarrierSet) -> list[Statement]:
-    """The frames that state something on the data of ``carriers.yaml``: not a frame whose data
-    an earlier clause out of view would name, nor an exception item of a list."""
+def document_statements(name: str, document: StructuredDocument) -> list[Statement]:
+    """The frames of a document that state something on the data of ``carriers.yaml``: not a
+    frame whose data an earlier clause out of view would name, nor an exception item of a list."""
     config = settings()
     wanted = set(config["data"])
     out = []
-    for name, document in carrier.documents:
-        for clause in document.iter_clauses():
-            for frame in clause.frames:
-                if frame.data_from == "unresolved" or not set(frame.data) & wanted:
-                    continue
-                text = unicodedata.normalize("NFKC", frame.text)
-                if "actions" in frame.inherited and re.search(config["exception_item"], text):
-                    continue
-                data = list(frame.data)
-                if document.document.doc_type == "external_transmission":
-                    data = [d for d in data if d not in config["external_transmission_drops"]]
-                if "location_network" in data and not re.search(config["device_location_cue"], text):
-                    data = [d for d in data if d != "location_device"]
-                if data:
-                    out.append(Statement(name, clause.path, frame.model_copy(update={"data": data})))
+    for clause in document.iter_clauses():
+        for frame in clause.frames:
+            if frame.data_from == "unresolved" or not set(frame.data) & wanted:
+                continue
+            text = unicodedata.normalize("NFKC", frame.text)
+            if "actions" in frame.inherited and re.search(config["exception_item"], text):
+                continue
+            data = list(frame.data)
+            if document.document.doc_type == "external_transmission":
+                data = [d for d in data if d not in config["external_transmission_drops"]]
+            if "location_network" in data and not re.search(config["device_location_cue"], text):
+                data = [d for d in data if d != "location_device"]
+            if data:
+                out.append(Statement(name, clause.path, frame.model_copy(update={"data": data})))
     return out
+
+
+def statements(carrier: CarrierSet) -> list[Statement]:
+    return [statement for _, d in carrier.documents for statement in d.statements]
 
 
 def contradictions(carrier: CarrierSet) -> list[Contradiction]:
@@ -244,8 +277,8 @@ def carrier_items(carrier: CarrierSet, absent_labels: set[str]) -> list[dict]:
     document of the set makes good; otherwise as its evidence kind says (operational evidence
     needed, or not raised). Each with the documents and clauses behind it."""
     per_item: dict[str, dict] = {}
-    for name, document in carrier.documents:
-        for verdict in document.guideline_items:
+    for name, d in carrier.documents:
+        for verdict in d.items:
             entry = per_item.setdefault(
                 verdict.item,
                 {
@@ -291,13 +324,8 @@ def carrier_report(carrier: CarrierSet) -> dict:
         "carrier": carrier.name,
         "key": carrier.key,
         "documents": [
-            {
-                "document": name,
-                "file": document.document.name,
-                "doc_type": document.document.doc_type,
-                "date": document.document.effective_date,
-            }
-            for name, document in carrier.documents
+            {"document": name, "file": d.file, "doc_type": d.doc_type, "date": d.date}
+            for name, d in carrier.documents
         ],
         "absent": absent,
         "disclosed_elsewhere": elsewhere,
