@@ -27,6 +27,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -197,7 +198,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,5000,10000")
     parser.add_argument("--mode", choices=sorted(MODES), default="fast")
     parser.add_argument("--cluster-size", type=int, default=1000)
-    parser.add_argument("--work", type=Path, default=Path("/tmp/analyzer-benchmark-batch"))
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "analyzer-benchmark-batch")
     parser.add_argument("--out", type=Path, default=ROOT / "models" / "benchmark_batch.json")
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
