@@ -66,7 +66,8 @@ class Job:
     rules_only: bool = False
     profile: str | None = None  # the reporting profile; None: combination.yaml's default
     cache: str | bool = False  # the result cache: a folder, True for the default one, False none
-    fast: bool = False  # the cascade's fast model alone (no sentence encoder)
+    fast: bool = False  # the cascade's fast classifier alone (no sentence encoder)
+    thorough: bool = False  # the cascade's e5 classifier reads the clauses near any threshold
 
     @property
     def suffix(self) -> str:
@@ -113,7 +114,12 @@ def _analyzer(job: Job):
 
     if job not in _ANALYZERS:
         _ANALYZERS[job] = Analyzer(
-            job.model, rules_only=job.rules_only, profile=job.profile, cache=job.cache, fast=job.fast
+            job.model,
+            rules_only=job.rules_only,
+            profile=job.profile,
+            cache=job.cache,
+            fast=job.fast,
+            thorough=job.thorough,
         )
     return _ANALYZERS[job]
 

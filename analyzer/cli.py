@@ -240,7 +240,17 @@ def analyze(
         bool,
         typer.Option(
             "--fast",
-            help="文埋め込み（e5）を使わず静的埋め込みだけで判定（数倍速、精度はやや低下: MODEL_CARD.md）",
+            help=(
+                "文埋め込み（e5）を一切使わない"
+                "（既定は通信の秘密のラベルで迷う条項だけ e5 で読み直す: MODEL_CARD.md）"
+            ),
+        ),
+    ] = False,
+    thorough: Annotated[
+        bool,
+        typer.Option(
+            "--thorough",
+            help="判定が閾値に近い条項を文埋め込み（e5）の分類器でも読み直す（数倍遅い: MODEL_CARD.md）",
         ),
     ] = False,
     resume: Annotated[
@@ -302,8 +312,8 @@ def analyze(
         console.print(f"[red]{console_text(str(error))}[/red]")
         raise typer.Exit(2) from error
     cache: str | bool = False if no_cache else (str(cache_dir) if cache_dir else True)
-    if fast and not rules_only:
-        _check_fast(model)
+    if (fast or thorough) and not rules_only:
+        _check_encoder_choice(model, fast, thorough)
     job = Job(
         "analyze",
         model=str(model) if model else None,
@@ -311,6 +321,7 @@ def analyze(
         profile=profile,
         cache=cache,
         fast=fast,
+        thorough=thorough,
     )
     result = _run_files(
         paths,
@@ -477,15 +488,17 @@ def _carrier_sets(
     return [report for _, _, report in sorted(shown, reverse=True)], count
 
 
-def _check_fast(model: Path | None) -> None:
-    """``--fast`` needs a cascade model: a usage error (exit 2) before any file is read."""
+def _check_encoder_choice(model: Path | None, fast: bool, thorough: bool) -> None:
+    """``--fast`` and ``--thorough`` need a cascade model and exclude each other: a usage error
+    (exit 2) before any file is read."""
     from analyzer.errors import AnalyzerError
     from analyzer.pipeline import build_engine
 
     try:
-        build_engine(model, fast=True)
+        build_engine(model, fast=fast, thorough=thorough)
     except AnalyzerError as error:
-        console.print(f"[red]--fast: {console_text(str(error))}[/red]")
+        flag = "--fast --thorough" if fast and thorough else "--fast" if fast else "--thorough"
+        console.print(f"[red]{flag}: {console_text(str(error))}[/red]")
         raise typer.Exit(2) from error
 
 

@@ -64,12 +64,15 @@ def build_engine(
     cache: ResultCache | None = None,
     fast: bool = False,
     rules: list[str | Path] | None = None,
+    thorough: bool = False,
 ):
     """A new detection engine for ``model`` (default: the shipped model) and reporting
     ``profile`` (default: combination.yaml's), keeping clause results in ``cache`` when given;
-    ``fast`` reads clauses with the cascade's fast model alone (no sentence encoder). Raises
-    :class:`AnalyzerError` for an unknown profile, a missing model, or ``fast`` with a model
-    that is not a cascade. ``rules``: rule files (YAML, the format of ``analyzer/detect/rules``)
+    The cascade's fast classifier reads every clause and its e5 classifier those near a threshold
+    of a communications-secrecy label (``encoder.yaml``); ``fast``: none (no sentence encoder);
+    ``thorough``: those near any label's threshold. Raises :class:`AnalyzerError` for an unknown
+    profile, a missing model, ``fast`` with ``thorough``, or either with a model that is not a
+    cascade. ``rules``: rule files (YAML, the format of ``analyzer/detect/rules``)
     that replace the shipped rules, both as rules and as the model's rule-hit features."""
     from analyzer.detect.combine import profile_settings
     from analyzer.detect.engine import DetectionEngine, load_model
@@ -88,9 +91,16 @@ def build_engine(
         if clause_model is None:
             raise AnalyzerError(f"モデル {model} がありません", f"model {model} not found", path=str(model))
     try:
-        return DetectionEngine(clause_model, engine_rules, profile=profile, cache=cache, fast=fast)
+        return DetectionEngine(
+            clause_model, engine_rules, profile=profile, cache=cache, fast=fast, thorough=thorough
+        )
     except ValueError as error:
-        raise AnalyzerError("このモデルには高速モード（--fast）用の分類器がありません", str(error)) from error
+        raise AnalyzerError(
+            "--fast と --thorough は同時に指定できません"
+            if fast and thorough
+            else "このモデルはカスケードではないため --fast・--thorough は使えません",
+            str(error),
+        ) from error
 
 
 def _load_rules(paths: list[str | Path]):
@@ -187,8 +197,10 @@ class Analyzer:
     ``cache``: None or False (the default) analyses everything; True keeps results in the
     user's cache folder (``analyzer.cache``), a path in that folder. With a cache, an unchanged
     file is not analysed again, and an edited one only in the clauses that changed.
-    ``fast``: the cascade's fast model reads every clause alone, the sentence encoder never
-    runs (several times faster, a little less accurate: ``models/MODEL_CARD.md``).
+    The cascade's fast classifier reads every clause, and the e5 classifier those where the fast
+    one is unsure of a communications-secrecy label (``analyzer/data/encoder.yaml``). ``fast``:
+    the sentence encoder never runs; ``thorough``: the e5 classifier reads every clause near any
+    label's threshold (slower; ``models/MODEL_CARD.md``).
     ``rules``: the user's rule files in place of the shipped ones.
 
         >>> analyzer = Analyzer(profile="recall", cache=True)  # doctest: +SKIP
@@ -205,14 +217,16 @@ class Analyzer:
         cache: ResultCache | str | Path | bool | None = None,
         fast: bool = False,
         rules: list[str | Path] | None = None,
+        thorough: bool = False,
     ) -> None:
         self.model = model
         self.rules_only = rules_only
         self.profile = profile
         self.fast = fast
+        self.thorough = thorough
         self.rules = rules
         self.cache = open_cache(cache)
-        self.engine = build_engine(model, rules_only, profile, self.cache, fast, rules)
+        self.engine = build_engine(model, rules_only, profile, self.cache, fast, rules, thorough)
 
     def analyze_document(self, document: StructuredDocument) -> StructuredDocument:
         """Detect and score a structured document (in place; also returned)."""

@@ -84,6 +84,12 @@ def clause_model() -> dict:
     return _load("clause_model.yaml")
 
 
+@cache
+def encoder_routing() -> dict:
+    """Which clauses the cascade's encoder reads at run time (``analyzer/data/encoder.yaml``)."""
+    return _load("encoder.yaml")
+
+
 def data_bytes(name: str) -> bytes:
     """The raw bytes of a data file (for fingerprints)."""
     return resources.files("analyzer.data").joinpath(name).read_bytes()

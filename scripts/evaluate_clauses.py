@@ -6,6 +6,11 @@ table: predicted probability in ten bins against the observed share of true labe
 
 Usage: python scripts/evaluate_clauses.py [--model PATH] [--out models/clause_report.json]
 
+The shipped default reads every clause with the cascade's fast classifier and sends to the e5
+classifier the clauses near a threshold of a communications-secrecy label (``encoder.yaml``);
+each split also gets ``fast`` and ``thorough``: the same measures with ``--fast`` (no sentence
+encoder) and ``--thorough`` (the e5 classifier reads every clause near any label's threshold).
+
 No split is used in training: ``heldout.jsonl`` holds whole drafting groups the model never
 saw; ``blind/blind_real.jsonl`` and ``blind/blind_real_2.jsonl`` were written, from real
 documents' drafting, by writers who saw neither the model, the rules nor the training clauses.
@@ -82,6 +87,19 @@ def main(argv: list[str]) -> int:
     engine = DetectionEngine(clause_model)
     # the recall profile lets the model report every label alone (combination.yaml: profiles)
     recall_engine = DetectionEngine(clause_model, profile="recall")
+    # the other encoder choices of a cascade, both profiles: --fast (no encoder) and --thorough
+    # (the e5 classifier reads every clause near any label's threshold)
+    variants = (
+        {
+            variant: (
+                DetectionEngine(clause_model, **{variant: True}),
+                DetectionEngine(clause_model, profile="recall", **{variant: True}),
+            )
+            for variant in ("fast", "thorough")
+        }
+        if hasattr(clause_model.classifier_, "fast_")
+        else {}
+    )
     report: dict = {}
     for name, path in SPLITS.items():
         corpus = load_corpus(path)
@@ -114,6 +132,17 @@ def main(argv: list[str]) -> int:
             "reliability": table,
             "expected_calibration_error": expected_calibration_error(table, probabilities.size),
         }
+        for variant, engines in variants.items():
+            report[name][variant] = {
+                profile: {
+                    key: value
+                    for key, value in label_metrics(
+                        corpus.labels, predict_labels(variant_engine, inputs), corpus.hard_negative
+                    ).items()
+                    if key != "lines"
+                }
+                for profile, variant_engine in zip(("default", "recall"), engines, strict=True)
+            }
         m = metrics
         print(
             f"{name}: {m['lines']} lines, macro F1 problem {m['macro_f1_problem']:.3f}, good "
@@ -128,6 +157,13 @@ def main(argv: list[str]) -> int:
             f"{recall.get('false_positive_rate_hard_negatives', 0):.3f}; secrecy F1 "
             + ", ".join(f"{recall['per_label'][k]['f1']:.3f}" for k in SECRECY)
         )
+        for variant in variants:
+            other = report[name][variant]
+            print(
+                f"  --{variant}: macro F1 problem {other['default']['macro_f1_problem']:.3f}, recall "
+                f"profile {other['recall']['macro_f1_problem']:.3f}; secrecy F1 (recall) "
+                + ", ".join(f"{other['recall']['per_label'][k]['f1']:.3f}" for k in SECRECY)
+            )
         alone = report[name]["model_alone"]
         print(
             f"  model alone: macro F1 problem {alone['macro_f1_problem']:.3f}, hard negatives "

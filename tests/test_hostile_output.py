@@ -230,7 +230,7 @@ def test_an_output_path_that_is_a_file_or_read_only_is_a_usage_error(tmp_path: P
     jobs=st.sampled_from(["0", "1", "-3", "abc", "64"]),
     profile=st.sampled_from([None, "screening", "recall", "", "[red]x"]),
     flags=st.lists(
-        st.sampled_from(["--rules-only", "--no-cache", "--resume", "--fast", "--overwrite"]), max_size=3
+        st.sampled_from(["--rules-only", "--no-cache", "--resume", "--thorough", "--overwrite"]), max_size=3
     ),
 )
 def test_any_combination_of_options_ends_in_an_exit_code_not_a_traceback(

@@ -13,6 +13,7 @@ The calibration settings and the threshold grid are in ``clause_model.yaml`` (``
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 from scipy import sparse
@@ -21,7 +22,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, KFold, cross_val_predict
 
 from analyzer import settings
-from analyzer.detect.clause_features import normalized_texts
+from analyzer.detect.clause_features import as_sample, normalized_texts
 
 
 def f_beta(predicted: np.ndarray, truth: np.ndarray, beta: float) -> float:
@@ -83,7 +84,10 @@ class ClauseClassifier(ClassifierMixin, BaseEstimator):
     def fit(self, X, Y: np.ndarray, groups: Sequence[str] | None = None) -> ClauseClassifier:
         if self.features is None:
             raise ValueError("ClauseClassifier needs a features transformer (clause_model.build_estimator)")
-        samples = list(X)
+        samples = [as_sample(x) for x in X]
+        if groups is not None:
+            # a cross-fitted feature block (distilled.py) folds by the same groups
+            samples = [replace(s, group=str(g)) for s, g in zip(samples, groups, strict=True)]
         Y = np.asarray(Y, dtype=int)
         if Y.shape != (len(samples), len(self.labels)):
             raise ValueError(f"Y must be ({len(samples)}, {len(self.labels)}), got {Y.shape}")
@@ -237,14 +241,23 @@ class CascadeClassifier(ClassifierMixin, BaseEstimator):
         del self.fast_.oof_proba_, self.full_.oof_proba_  # as large as the training set
         return self
 
-    def probabilities_and_thresholds(self, X, band: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def probabilities_and_thresholds(
+        self, X, band: float | None = None, labels: Sequence[str] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Probabilities and thresholds of the cascade; ``band`` overrides ``band_`` (0: the
-        fast model alone, no encoder at all)."""
+        fast model alone, no encoder at all); ``labels`` routes only on the margins of these
+        labels (None: every label)."""
         band = self.band_ if band is None else band
         samples = list(X)
         probabilities, thresholds = self.fast_.probabilities_and_thresholds(samples)
         probabilities, thresholds = probabilities.copy(), np.array(thresholds)
-        routed = np.flatnonzero(np.abs(probabilities - thresholds).min(axis=1) < band) if samples else []
+        columns = (
+            [i for i, label in enumerate(self.labels) if label in set(labels)]
+            if labels is not None
+            else list(range(len(self.labels)))
+        )
+        margins = np.abs(probabilities - thresholds)[:, columns]
+        routed = np.flatnonzero(margins.min(axis=1) < band) if samples and columns else []
         self.last_routed_ = len(routed)
         if len(routed):
             full_p, full_t = self.full_.probabilities_and_thresholds([samples[i] for i in routed])

@@ -28,12 +28,14 @@ from analyzer.normalize import normalize
 class ClauseSample:
     """One clause as the model reads it. ``frames`` and ``rule_labels`` are filled by the caller
     that already has them (None: the transformers read them); ``hard_negative`` marks a corpus
-    line that imitates a problem without carrying it (read by the scorers only)."""
+    line that imitates a problem without carrying it (read by the scorers only); ``group`` is the
+    drafting group of a training line (the folds of a cross-fitted transformer, ``distilled.py``)."""
 
     clause: ClauseInput
     frames: tuple[Frame, ...] | None = None
     rule_labels: frozenset[str] | None = None
     hard_negative: bool = False
+    group: str | None = None
 
 
 def as_sample(value: str | ClauseInput | ClauseSample) -> ClauseSample:

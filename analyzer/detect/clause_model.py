@@ -24,6 +24,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from analyzer import settings
 from analyzer.detect.classifier import CascadeClassifier, ClauseClassifier
 from analyzer.detect.clause_features import ClauseSample, as_sample, clause_features
+from analyzer.detect.distilled import DistilledEmbeddings
 from analyzer.detect.frame_checks import run_checks
 from analyzer.detect.label_metrics import label_metrics
 from analyzer.detect.roles import allowed_problem_labels, clause_role
@@ -225,7 +226,16 @@ def build_estimator(overrides: dict | None = None) -> ClauseModel:
     if not cascade:
         return ClauseModel(classifier=full).set_params(**overrides)
     fast_features = clause_features(config["features"], labels)
-    fast_features.set_params(embeddings__embedder=config["cascade"]["fast_embedder"])
+    distilled = config["cascade"].get("distilled")
+    if distilled:
+        # e5's vectors predicted from n-grams and static word vectors (distilled.py)
+        fast_features.set_params(
+            embeddings=DistilledEmbeddings(
+                chars=config["features"]["chars"], lemmas=config["features"]["lemmas"], **distilled
+            )
+        )
+    else:
+        fast_features.set_params(embeddings__embedder=config["cascade"]["fast_embedder"])
     fast = ClauseClassifier(features=fast_features, labels=labels, **config["classifier"])
     classifier = CascadeClassifier(
         fast=fast, full=full, labels=labels, max_f1_loss=float(config["cascade"]["max_f1_loss"])

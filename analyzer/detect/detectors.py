@@ -15,6 +15,7 @@ from typing import Protocol
 
 import numpy as np
 
+from analyzer import settings
 from analyzer.detect.clause_features import ClauseSample
 from analyzer.detect.frame_checks import run_checks
 from analyzer.detect.roles import ClauseInput
@@ -123,11 +124,17 @@ class ModelDetector:
 
     name = "clause_model"
 
-    def __init__(self, classifier, explanations: dict[str, str], fast: bool = False) -> None:
+    def __init__(
+        self, classifier, explanations: dict[str, str], fast: bool = False, thorough: bool = False
+    ) -> None:
         self.classifier = classifier
         self.explanations = explanations
-        # a cascade's fast model alone (no sentence encoder): the band around thresholds is empty
-        self.fast = fast
+        # a cascade reads every clause with its fast model; its encoder's classifier reads again
+        # the clauses near a threshold of the labels of encoder.yaml (the secrecy labels); with
+        # ``thorough`` near any label's threshold; with ``fast`` none (no sentence encoder)
+        self.route_labels: list[str] | None = (
+            [] if fast else None if thorough else list(settings.encoder_routing()["route_labels"])
+        )
         self.last_probabilities: np.ndarray | None = None
         self.last_thresholds: np.ndarray | None = None
 
@@ -141,8 +148,8 @@ class ModelDetector:
         if not samples:
             empty = np.zeros((0, len(self.labels)))
             return empty, empty
-        if self.fast:
-            return self.classifier.probabilities_and_thresholds(list(samples), band=0.0)
+        if hasattr(self.classifier, "fast_"):
+            return self.classifier.probabilities_and_thresholds(list(samples), labels=self.route_labels)
         return self.classifier.probabilities_and_thresholds(list(samples))
 
     def propose(

@@ -27,7 +27,7 @@ from analyzer.detect.clause_features import ClauseSample
 from analyzer.detect.combine import ClauseDecisions, Decision, Suppressed, combine, profile_settings
 from analyzer.detect.detectors import FrameCheckDetector, ModelDetector, Proposal, RuleDetector
 from analyzer.detect.document import annotate_document
-from analyzer.detect.frames import FrameReader, default_reader
+from analyzer.detect.frames import FrameReader, copy_frame, default_reader
 from analyzer.detect.frames import lexicon as frame_lexicon
 from analyzer.detect.roles import ClauseInput, as_input, clause_role
 from analyzer.detect.rule_engine import RuleEngine, default_engine
@@ -77,11 +77,17 @@ class DetectionEngine:
         profile: str | None = None,
         cache: ResultCache | None = None,
         fast: bool = False,
+        thorough: bool = False,
     ) -> None:
         profile_settings(profile)  # an unknown profile fails here, before any document
         self.profile = profile
         self.cache = cache
+        if fast and thorough:
+            raise ValueError(
+                "fast (no encoder) and thorough (the encoder near any threshold) exclude each other"
+            )
         self.fast = fast
+        self.thorough = thorough
         self.clause_model = model
         self.rules = rules or default_engine()
         self.frame_reader = frames or default_reader()
@@ -92,10 +98,14 @@ class DetectionEngine:
         ]
         explanations = {label: spec["explanation"] for label, spec in _label_texts().items()}
         self.classifier = model.classifier_ if model is not None else None
-        if fast and self.classifier is not None and not hasattr(self.classifier, "fast_"):
-            raise ValueError("this model has no fast classifier (it is not a cascade)")
+        if (fast or thorough) and self.classifier is not None and not hasattr(self.classifier, "fast_"):
+            raise ValueError(
+                "this model is not a cascade: it has no fast classifier to choose the encoder's clauses"
+            )
         self.model = (
-            ModelDetector(self.classifier, explanations, fast=fast) if self.classifier is not None else None
+            ModelDetector(self.classifier, explanations, fast=fast, thorough=thorough)
+            if self.classifier is not None
+            else None
         )
         self._sentence_cache: dict[tuple, np.ndarray] = {}
 
@@ -122,7 +132,7 @@ class DetectionEngine:
                     repr(self.rules.rules),  # the engine's own rules, given or shipped
                     *(entry.name.encode() + entry.read_bytes() for entry in _data_files()),
                     self.profile or "",
-                    "fast" if self.fast else "",
+                    "fast" if self.fast else "thorough" if self.thorough else "",
                     SCHEMA_VERSION,
                     __version__,
                 )
@@ -303,7 +313,7 @@ def decode_decisions(data: bytes) -> ClauseDecisions:
 
 def _shift_frame(frame: Frame, offset: int) -> Frame:
     """The frame with offsets into the document text (cues of a lead-in are not the clause's)."""
-    shifted = frame.model_copy(deep=True)
+    shifted = copy_frame(frame)
     shifted.start += offset
     shifted.end += offset
     shifted.cues = [
@@ -410,9 +420,9 @@ def _article_texts(document: StructuredDocument) -> dict[str, str]:
 def load_model(path: Path | None = None):
     """The fitted :class:`~analyzer.detect.clause_model.ClauseModel` at ``path`` (default: the
     shipped model, see :mod:`analyzer.model_files`), or None when there is no file."""
-    import joblib
+    from analyzer.detect.model_store import read_model
 
     path = path or model_files.path(model_files.CLAUSE_MODEL)
     if not path.exists():
         return None
-    return joblib.load(path)
+    return read_model(path)

@@ -147,7 +147,9 @@ class ClauseFrames:
     """
 
     def __call__(self, doc: Doc) -> Doc:
-        cues = find_cues(doc.text)
+        # Doc.text joins every token on each access: read it once
+        text = doc.text
+        cues = find_cues(text)
         spans = []
         for cue in cues:
             span = doc.char_span(cue.start, cue.end, label=f"{cue.slot}:{cue.value}", alignment_mode="expand")
@@ -155,9 +157,9 @@ class ClauseFrames:
                 spans.append(span)
         doc.spans["frame_cues"] = spans
         frames = []
-        for start, end in split_sentences(doc.text, 0, len(doc.text)):
+        for start, end in split_sentences(text, 0, len(text)):
             inside = [c for c in cues if start <= c.start and c.end <= end]
-            frame = _frame(doc, start, end, inside)
+            frame = _frame(doc, text, start, end, inside)
             if frame is not None:
                 frames.append(frame)
         doc._.frames = frames
@@ -250,7 +252,7 @@ def _new_subject(tokens: list) -> bool:
     return False
 
 
-def _frame(doc: Doc, start: int, end: int, cues: list[FrameCue]) -> Frame | None:
+def _frame(doc: Doc, text: str, start: int, end: int, cues: list[FrameCue]) -> Frame | None:
     by_slot: dict[str, list[FrameCue]] = {slot: [] for slot in SLOTS}
     for cue in cues:
         by_slot[cue.slot].append(cue)
@@ -259,9 +261,7 @@ def _frame(doc: Doc, start: int, end: int, cues: list[FrameCue]) -> Frame | None
     # an act named inside a parenthesis (「（閲覧したウェブサイトのURLを含みます。）」) describes
     # data; the sentence's own acts decide its polarity
     acts = [
-        c
-        for c in by_slot["action"]
-        if not _inside_brackets(doc.text[start:end], c.start - start, c.end - start)
+        c for c in by_slot["action"] if not _inside_brackets(text[start:end], c.start - start, c.end - start)
     ]
     actions = by_slot["action"]
     # a negation inside a route or a condition is theirs (「異議を述べない」「同意しない場合」)
@@ -288,12 +288,12 @@ def _frame(doc: Doc, start: int, end: int, cues: list[FrameCue]) -> Frame | None
         # (「本サービスへの接続を行った契約者は、…異議を述べないものとします」), use is the route
         consent.remove("declared")
         if not {"via_terms", "deemed_by_use"} & set(consent):
-            step = lexicon().use_step.search(normalize(doc.text[start:end]).text)
+            step = lexicon().use_step.search(normalize(text[start:end]).text)
             consent.append("deemed_by_use" if step else "via_terms")
     return Frame(
         start=start,
         end=end,
-        text=doc.text[start:end],
+        text=text[start:end],
         data=_values(by_slot["data"]),
         actions=_values(actions),
         recipients=_values(by_slot["recipient"]),
@@ -428,7 +428,19 @@ class FrameReader:
             if len(self._frames_of) >= 30_000:
                 self._frames_of.clear()
             self._frames_of[text] = self.component(get_nlp().tokenize(text))._.frames
-        return [frame.model_copy(deep=True) for frame in self._frames_of[text]]
+        return [copy_frame(frame) for frame in self._frames_of[text]]
+
+
+def copy_frame(frame: Frame) -> Frame:
+    """A copy whose lists and cues are its own (what ``model_copy(deep=True)`` gives, without
+    ``copy.deepcopy``'s walk: the fields are strings, lists of strings and flat cues)."""
+    return frame.model_copy(
+        update={
+            name: [cue.model_copy() for cue in value] if name == "cues" else list(value)
+            for name, value in frame.__dict__.items()
+            if isinstance(value, list)
+        }
+    )
 
 
 def reading(frame: Frame) -> str:

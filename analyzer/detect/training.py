@@ -1,10 +1,11 @@
 """Train the clause model from the labelled corpus, and cross-validate it.
 
-The artifact (``models/clause_model.joblib``) is the fitted :class:`ClauseModel`
-(``clause_model.py``): the classifier, and what the combination needs (the measured precision of
-every rule and frame check), with the fingerprint of everything it was trained from: the training
-lines, the rule files, ``frames.yaml``, ``roles.yaml``, ``clause_model.yaml`` and the parameter
-overrides. A test recomputes the fingerprint, so a model older than its data fails CI.
+The artifact (``models/clause_model.joblib``, written by ``model_store.py``) is the fitted
+:class:`ClauseModel` (``clause_model.py``): the classifier, and what the combination needs (the
+measured precision of every rule and frame check), with the fingerprint of everything it was
+trained from: the training lines, the rule files, ``frames.yaml``, ``roles.yaml``,
+``clause_model.yaml`` and the parameter overrides. A test recomputes the fingerprint, so a model
+older than its data fails CI.
 """
 
 from __future__ import annotations
@@ -146,9 +147,8 @@ def fit_model(corpus: Corpus, overrides: dict | None = None) -> ClauseModel:
 
 def train(train_path: Path, out_path: Path, overrides: dict | None = None) -> ClauseModel:
     """Train on ``train_path`` and write the model to ``out_path`` (+ a JSON summary beside it)."""
-    import joblib
-
     from analyzer.atomic import write_atomic
+    from analyzer.detect.model_store import save_model
 
     corpus = load_corpus(train_path)
     model = fit_model(corpus, overrides)
@@ -157,9 +157,7 @@ def train(train_path: Path, out_path: Path, overrides: dict | None = None) -> Cl
     model.training_lines_ = len(corpus.texts)
     model.training_file_ = train_path.name
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    partial = out_path.with_name(out_path.name + ".partial")
-    joblib.dump(model, partial, compress=3)
-    partial.replace(out_path)
+    save_model(model, out_path)
     write_atomic(
         out_path.with_suffix(".json"), json.dumps(model.summary(), ensure_ascii=False, indent=1) + "\n"
     )

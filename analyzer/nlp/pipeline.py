@@ -1,9 +1,10 @@
-"""One lazily loaded GiNZA pipeline, used two ways.
+"""GiNZA's Japanese pipeline, used two ways.
 
 Tokenising (Sudachi: surface, lemma, part of speech) runs at ~100,000 characters/s here; the
 full GiNZA parse (dependencies) at ~2,500. So rules ask for tokens by default and for a parse
 only when a dependency pattern must be checked, and only on the clauses a cheap regular
-expression has already picked.
+expression has already picked. Tokens come from a blank Japanese pipeline with ``ja_ginza``'s
+tokenizer settings; the trained components load on the first parse, into the same vocabulary.
 """
 
 from __future__ import annotations
@@ -11,11 +12,36 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterable
 from functools import cache
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from analyzer.settings import limits
+
+
+def _without_subtokens(tokenizer):
+    """A shallow copy of spaCy's Japanese tokenizer (same Sudachi object, same vocabulary)
+    that skips the sub-token split; ``copy.copy`` would go through ``__reduce__`` and load the
+    dictionary a second time."""
+    if not hasattr(tokenizer, "need_subtokens"):
+        return tokenizer
+    clone = object.__new__(type(tokenizer))
+    clone.__dict__.update(tokenizer.__dict__)
+    clone.need_subtokens = False
+    return clone
+
+
+def _tokenizer_config(model: str) -> dict:
+    """The ``[nlp.tokenizer]`` block of an installed spaCy model package's config (for
+    ``ja_ginza``: Sudachi in split mode C), read without importing the package."""
+    from spacy.util import get_package_path, is_package, load_config
+
+    root = Path(model) if not is_package(model) else get_package_path(model)
+    for path in [root / "config.cfg", *sorted(root.glob("*/config.cfg"))]:
+        if path.is_file():
+            return dict(load_config(path)["nlp"]["tokenizer"])
+    raise OSError(f"no config.cfg in {root} (spaCy model {model!r})")
 
 
 class JapaneseNLP:
@@ -24,12 +50,30 @@ class JapaneseNLP:
     def __init__(self, model: str = "ja_ginza") -> None:
         import spacy
 
-        self._nlp: Language = spacy.load(model)
+        self.model = model
+        # Tokens come from the model's own tokenizer settings on a blank Japanese pipeline: the
+        # trained components (tagger, parser, NER: ~1 s to load) are loaded on the first parse,
+        # into the same vocabulary, and most runs never parse.
+        self._blank: Language = spacy.blank("ja", config={"nlp": {"tokenizer": _tokenizer_config(model)}})
+        self._parser: Language | None = None
         self._tokens: dict[str, Doc] = {}
+        # Tokenising alone needs no Sudachi sub-tokens (only GiNZA's compound splitter reads
+        # them, in a parse): splitting every morpheme again in modes A and B cost more than
+        # Sudachi's own tokenisation.
+        self._tokenizer = _without_subtokens(self._blank.tokenizer)
 
     @property
     def vocab(self):
-        return self._nlp.vocab
+        return self._blank.vocab
+
+    @property
+    def _nlp(self) -> Language:
+        """The full GiNZA pipeline, loaded on first use into the shared vocabulary."""
+        if self._parser is None:
+            import spacy
+
+            self._parser = spacy.load(self.model, vocab=self._blank.vocab)
+        return self._parser
 
     def tokenize(self, text: str) -> Doc:
         """Tokens with lemma, tag and part of speech; no parse. The last few thousand texts are
@@ -49,8 +93,8 @@ class JapaneseNLP:
         whose text is ``text`` unchanged."""
         most = limits()["nlp"]["max_tokenize_bytes"]
         if len(text.encode("utf-8")) <= most:
-            return self._nlp.make_doc(text)
-        docs = [self._nlp.make_doc(piece) for piece in pieces(text, most)]
+            return self._tokenizer(text)
+        docs = [self._tokenizer(piece) for piece in pieces(text, most)]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # W102: Sudachi's sub-token data is not merged
             return Doc.from_docs(docs, ensure_whitespace=False)
