@@ -67,7 +67,7 @@ def build_engine(
     thorough: bool = False,
 ):
     """A new detection engine for ``model`` (default: the shipped model) and reporting
-    ``profile`` (default: combination.yaml's), keeping clause results in ``cache`` when given;
+    ``profile`` (default: combination.yaml's), keeping clause results in ``cache`` when given.
     The cascade's fast classifier reads every clause and its e5 classifier those near a threshold
     of a communications-secrecy label (``encoder.yaml``); ``fast``: none (no sentence encoder);
     ``thorough``: those near any label's threshold. Raises :class:`AnalyzerError` for an unknown

@@ -251,11 +251,8 @@ class CascadeClassifier(ClassifierMixin, BaseEstimator):
         samples = list(X)
         probabilities, thresholds = self.fast_.probabilities_and_thresholds(samples)
         probabilities, thresholds = probabilities.copy(), np.array(thresholds)
-        columns = (
-            [i for i, label in enumerate(self.labels) if label in set(labels)]
-            if labels is not None
-            else list(range(len(self.labels)))
-        )
+        wanted = set(self.labels if labels is None else labels)
+        columns = [i for i, label in enumerate(self.labels) if label in wanted]
         margins = np.abs(probabilities - thresholds)[:, columns]
         routed = np.flatnonzero(margins.min(axis=1) < band) if samples and columns else []
         self.last_routed_ = len(routed)
