@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 
 Format = Literal["txt", "md", "html", "pdf", "docx"]
 DocType = Literal["privacy_policy", "terms", "app_policy", "external_transmission", "other"]
@@ -279,6 +279,22 @@ class ReferenceFinding(BaseModel):
     evidence: Evidence
 
 
+class ServiceReading(BaseModel):
+    """Whether the document's provider carries its users' communications (internet access,
+    mobile lines, Wi-Fi, telephone, mail, messages or calls between users). For one that does
+    not, what its own site or app records of a visitor (access logs, pages viewed, cookies) is not
+    the secrecy of communications, and the secrecy labels do not rest on it (frames.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    carries_communications: bool
+    score: float = Field(description="Sum of the weights of the cues found (service.yaml)")
+    threshold: float
+    cues: list[str] = Field(default_factory=list, description="Names of the cues found")
+    evidence: list[Span] = Field(default_factory=list, description="The first match of each cue")
+    reason: str = Field(description="One line in Japanese")
+
+
 class DocumentChecks(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -294,6 +310,9 @@ class DocumentChecks(BaseModel):
     contacts: ContactCheck = Field(default_factory=ContactCheck)
     external_transmission: list[TransmissionEntry] = Field(default_factory=list)
     references: list[ReferenceFinding] = Field(default_factory=list)
+    service: ServiceReading | None = Field(
+        default=None, description="Whether the provider carries its users' communications"
+    )
 
 
 class ItemStatement(BaseModel):

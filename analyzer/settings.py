@@ -90,6 +90,13 @@ def encoder_routing() -> dict:
     return _load("encoder.yaml")
 
 
+@cache
+def communications_service() -> dict:
+    """The cues that show a provider carries its users' communications
+    (``analyzer/data/service.yaml``)."""
+    return _load("service.yaml")
+
+
 def data_bytes(name: str) -> bytes:
     """The raw bytes of a data file (for fingerprints)."""
     return resources.files("analyzer.data").joinpath(name).read_bytes()

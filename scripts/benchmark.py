@@ -64,6 +64,7 @@ def clear_memos() -> None:
     rule_engine.default_engine()._memo.clear()
     frames.default_reader()._memo.clear()
     frames.default_reader()._frames_of.clear()
+    frames.default_reader()._headings.clear()
     get_nlp()._tokens.clear()
 
 

@@ -62,7 +62,16 @@ def test_model_alone_needs_text_and_a_margin_for_problem_labels() -> None:
     short = "予告なく変更します。"
     assert run(short, [model("unilateral_change", 0.99, 0.5, short)]).decisions == []
     assert run(LONG, [model("unilateral_change", 0.55, 0.5)]).decisions == []
-    [decision] = run(LONG, [model("unilateral_change", 0.75, 0.5)]).decisions
+    # the default (screening) profile also asks 0.90 of the model alone, whatever the threshold
+    result = run(LONG, [model("unilateral_change", 0.75, 0.5)])
+    assert result.decisions == [] and "下限 0.90" in result.suppressed[0].reason
+    [decision] = run(LONG, [model("unilateral_change", 0.93, 0.5)]).decisions
+    assert decision.method == "model"
+    # the recall profile keeps the margin over the threshold only
+    clause = ClauseInput(LONG)
+    frames = READER.read(LONG)
+    proposals = [model("unilateral_change", 0.75, 0.5)]
+    [decision] = combine(clause, *clause_role(clause), frames, proposals, None, profile="recall").decisions
     assert decision.method == "model"
 
 
@@ -233,3 +242,41 @@ def test_the_recall_profile_lets_the_model_report_alone() -> None:
     assert decision.method == "model"
     with pytest.raises(ValueError, match="screening"):
         profile_settings("lenient")
+
+
+def test_a_site_that_carries_no_communications_does_not_rest_secrecy_labels_on_its_own_logs() -> None:
+    logs = "会員は、本規約に同意することにより、当社が本サービスのアクセスログ及び閲覧履歴を取得し、広告の配信に利用することに同意したものとします。"
+    proposals = [model("terms_bundled_consent", 0.99, 0.5, logs)]
+    # the same clause in a carrier's document, or given alone, is the core pattern
+    assert [d.label for d in run(logs, proposals, carrier=True).decisions] == ["terms_bundled_consent"]
+    assert [d.label for d in run(logs, proposals).decisions] == ["terms_bundled_consent"]
+    result = run(logs, proposals, carrier=False)
+    assert result.decisions == []
+    assert "媒介するサービスと読み取れず" in result.suppressed[0].reason
+    assert not any(frame.protected for frame in result.frames)
+    # messages exchanged between users stay protected whoever relays them
+    messages = "会員は、本規約に同意することにより、当社が会員間のメッセージの内容を閲覧し、広告の配信に利用することに同意したものとします。"
+    [decision] = run(messages, [model("terms_bundled_consent", 0.99, 0.5, messages)], carrier=False).decisions
+    assert decision.label == "terms_bundled_consent"
+    assert result.frames is not READER.read(logs)  # the reader's own frames are left as read
+    assert READER.read(logs)[0].protected
+
+
+def test_the_operators_own_messages_to_its_members_are_not_communications_of_others() -> None:
+    text = "当社は、新機能のご案内及びキャンペーンの告知のため、会員に対してメッセージを配信し、その開封状況を分析します。"
+    proposals = [
+        rule("unconsented_secondary_use", 0.9, text),
+        model("unconsented_secondary_use", 0.95, 0.5, text),
+    ]
+    result = run(text, proposals)
+    assert result.decisions == []
+    assert "打ち消します" in result.suppressed[0].reason
+    # the members' messages to each other are another matter
+    between = (
+        "当社は、キャンペーンの告知のため、会員間で送受信されたメッセージの内容を分析し、広告主に提供します。"
+    )
+    proposals = [
+        rule("unconsented_secondary_use", 0.9, between),
+        model("unconsented_secondary_use", 0.95, 0.5, between),
+    ]
+    assert [d.label for d in run(between, proposals).decisions] == ["unconsented_secondary_use"]

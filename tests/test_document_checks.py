@@ -23,8 +23,9 @@ from tests.conftest import CORPUS
 ABSENT_PRECISION = 0.88
 ABSENT_RECALL = 0.88
 # Guideline items raised by findings: 0.932 in the recall profile; the default screening profile
-# raises fewer (0.881, precision 1.000) since the model no longer reports six labels alone.
-RAISED_ITEM_RECALL = {"recall": 0.9, "screening": 0.87}
+# raises fewer (0.881, precision 1.000) since the model no longer reports six labels alone, and
+# 0.856 since it asks the model alone for a probability of 0.90 (combination.yaml).
+RAISED_ITEM_RECALL = {"recall": 0.9, "screening": 0.85}
 OVERREACH_TAU = 0.7
 
 

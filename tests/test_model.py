@@ -35,7 +35,9 @@ HELDOUT = ROOT / "corpora" / "clauses" / "heldout.jsonl"
 # `screening`, the default, does not let the model alone report the six labels whose model-only
 # findings hand-judged real documents showed mostly wrong: it gives up recall on the splits
 # (0.707, hard negatives 2.6%) for precision on real documents (a fresh field check: 0.64 → 0.82).
-HELDOUT_MACRO_F1_PROBLEM = {"recall": 0.85, "screening": 0.70}
+# Since the carrier round it also asks the model alone for a probability of 0.90 (field check 9:
+# 0.641 → 0.767): 0.686 on the held-out split, hard negatives 1.3%.
+HELDOUT_MACRO_F1_PROBLEM = {"recall": 0.85, "screening": 0.68}
 HELDOUT_MIN_PROBLEM_F1 = {"recall": 0.65, "screening": 0.20}  # screening: opt-out obstruction 0.22
 HELDOUT_MAX_FPR_HARD_NEGATIVES = {"recall": 0.04, "screening": 0.03}
 HELDOUT_MIN_SECRECY_F1 = {"recall": 0.80, "screening": 0.55}
@@ -48,13 +50,16 @@ HELDOUT_MIN_SECRECY_F1 = {"recall": 0.80, "screening": 0.55}
 # The distilled fast classifier (speed round 2) moved the hard negatives flagged on blind 5 from 7
 # to 8 of 251 (2.8% → 3.2%) and on blind 6 from 17 to 19 of 233 (recall; 15 → 17 screening) while
 # macro F1 held or rose on both; the two ceilings moved by that much, the macro floors did not.
+# The screening profile's 0.90 floor for the model alone (carrier round) moved its macro F1 on
+# blind 4 / 5 / 6 from 0.836 / 0.783 / 0.766 to 0.796 / 0.770 / 0.747 and its hard negatives
+# flagged on blind 6 from 7.3% to 4.7%: those floors and that ceiling follow.
 BLIND_GUARDS = {
     ("blind_real_4.jsonl", "recall"): (0.89, 0.03),
     ("blind_real_5.jsonl", "recall"): (0.84, 0.035),
     ("blind_real_6.jsonl", "recall"): (0.83, 0.085),
-    ("blind_real_4.jsonl", "screening"): (0.81, 0.03),
-    ("blind_real_5.jsonl", "screening"): (0.77, 0.035),
-    ("blind_real_6.jsonl", "screening"): (0.74, 0.075),
+    ("blind_real_4.jsonl", "screening"): (0.79, 0.03),
+    ("blind_real_5.jsonl", "screening"): (0.76, 0.03),
+    ("blind_real_6.jsonl", "screening"): (0.74, 0.05),
 }
 SECRECY = [
     "secrecy_waiver_condition",

@@ -242,11 +242,16 @@ class CascadeClassifier(ClassifierMixin, BaseEstimator):
         return self
 
     def probabilities_and_thresholds(
-        self, X, band: float | None = None, labels: Sequence[str] | None = None
+        self,
+        X,
+        band: float | None = None,
+        labels: Sequence[str] | None = None,
+        routable: Sequence[bool] | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Probabilities and thresholds of the cascade; ``band`` overrides ``band_`` (0: the
         fast model alone, no encoder at all); ``labels`` routes only on the margins of these
-        labels (None: every label)."""
+        labels (None: every label); ``routable`` marks the rows that may go to the encoder at
+        all (None: every row)."""
         band = self.band_ if band is None else band
         samples = list(X)
         probabilities, thresholds = self.fast_.probabilities_and_thresholds(samples)
@@ -254,7 +259,10 @@ class CascadeClassifier(ClassifierMixin, BaseEstimator):
         wanted = set(self.labels if labels is None else labels)
         columns = [i for i, label in enumerate(self.labels) if label in wanted]
         margins = np.abs(probabilities - thresholds)[:, columns]
-        routed = np.flatnonzero(margins.min(axis=1) < band) if samples and columns else []
+        near = margins.min(axis=1) < band if samples and columns else np.zeros(len(samples), dtype=bool)
+        if routable is not None:
+            near &= np.asarray(routable, dtype=bool)
+        routed = np.flatnonzero(near)
         self.last_routed_ = len(routed)
         if len(routed):
             full_p, full_t = self.full_.probabilities_and_thresholds([samples[i] for i in routed])

@@ -24,6 +24,7 @@ from importlib import resources
 import yaml
 
 from analyzer.detect.detectors import Proposal
+from analyzer.detect.document.service import frames_for_provider
 from analyzer.detect.frames import lexicon as frame_lexicon
 from analyzer.detect.roles import ClauseInput, allowed_good_practice_labels, allowed_problem_labels
 from analyzer.model import Frame
@@ -104,7 +105,7 @@ def _secrecy_frame(frames: list[Frame], preferred: int | None) -> int | None:
     """The frame a secrecy finding rests on: the one a frame check named, else the first
     affirmed frame with protected data, else a limited one. A clause whose every such frame is
     negated (「…同意したものとはみなしません」) says the opposite of the label."""
-    if preferred is not None:
+    if preferred is not None and frames[preferred].protected:
         return preferred
     usable = [i for i, f in enumerate(frames) if f.protected]
     for wanted in ("affirmed", "limited"):
@@ -199,6 +200,8 @@ def combine(
     flat = normalize(clause.text).text
     # a list item is read with its lead-in, so the lead-in's text counts as its text
     text_length = len(clause.text.strip()) + len((clause.lead_in or "").strip())
+    read_frames = frames
+    frames = frames_for_provider(frames, clause.carrier)
     result = ClauseDecisions(role, list_role, frames)
     by_label: dict[str, list[Proposal]] = {}
     for proposal in proposals:
@@ -240,6 +243,11 @@ def combine(
             if frame_index is None:
                 if any(f.protected for f in frames):
                     suppress("通信に関する情報の取扱いを否定する記載です（〜しません・〜とはみなしません）")
+                elif any(f.protected for f in read_frames):
+                    suppress(
+                        "文書の提供者は利用者の通信を媒介するサービスと読み取れず、扱う情報（自社サイト・"
+                        "アプリの閲覧履歴・ログ等）は通信の秘密に当たりません"
+                    )
                 else:
                     suppress(
                         "通信の秘密に係る情報（通信内容・通信履歴・閲覧履歴・位置情報）を扱う記載がありません"

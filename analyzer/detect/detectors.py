@@ -17,6 +17,7 @@ import numpy as np
 
 from analyzer import settings
 from analyzer.detect.clause_features import ClauseSample
+from analyzer.detect.document.service import frames_for_provider
 from analyzer.detect.frame_checks import run_checks
 from analyzer.detect.roles import ClauseInput
 from analyzer.detect.rule_engine import RuleEngine
@@ -149,8 +150,21 @@ class ModelDetector:
             empty = np.zeros((0, len(self.labels)))
             return empty, empty
         if hasattr(self.classifier, "fast_"):
-            return self.classifier.probabilities_and_thresholds(list(samples), labels=self.route_labels)
+            return self.classifier.probabilities_and_thresholds(
+                list(samples), labels=self.route_labels, routable=self._routable(samples)
+            )
         return self.classifier.probabilities_and_thresholds(list(samples))
+
+    def _routable(self, samples: Sequence[ClauseSample]) -> list[bool] | None:
+        """When routing on the secrecy labels only: the clauses that handle protected data at
+        all. Without such a frame no secrecy label can be reported (combine.py), so no secrecy
+        label is in doubt and the encoder has nothing to settle."""
+        if not self.route_labels or not settings.encoder_routing().get("only_with_protected_data"):
+            return None
+        return [
+            any(f.protected for f in frames_for_provider(list(sample.frames), sample.clause.carrier))
+            for sample in samples
+        ]
 
     def propose(
         self,

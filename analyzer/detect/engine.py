@@ -20,13 +20,15 @@ from pathlib import Path
 
 import numpy as np
 import yaml
+from threadpoolctl import threadpool_limits
 
-from analyzer import model_files
+from analyzer import model_files, settings
 from analyzer.cache import ResultCache, digest
 from analyzer.detect.clause_features import ClauseSample
 from analyzer.detect.combine import ClauseDecisions, Decision, Suppressed, combine, profile_settings
 from analyzer.detect.detectors import FrameCheckDetector, ModelDetector, Proposal, RuleDetector
 from analyzer.detect.document import annotate_document
+from analyzer.detect.document.service import read_service
 from analyzer.detect.frames import FrameReader, copy_frame, default_reader
 from analyzer.detect.frames import lexicon as frame_lexicon
 from analyzer.detect.roles import ClauseInput, as_input, clause_role
@@ -157,6 +159,14 @@ class DetectionEngine:
         ]
 
     def _analyse(self, inputs: list[ClauseInput]) -> list[ClauseDecisions]:
+        threads = settings.encoder_routing().get("blas_threads")
+        if threads is None or self.model is None:
+            return self._analyse_all(inputs)
+        # the BLAS threads spin after each small product on the cores the sentence encoder needs
+        with threadpool_limits(limits=int(threads), user_api="blas"):
+            return self._analyse_all(inputs)
+
+    def _analyse_all(self, inputs: list[ClauseInput]) -> list[ClauseDecisions]:
         roles = [clause_role(c) for c in inputs]
         frames = [self.frame_reader.read_input(c) for c in inputs]
         proposals: list[list[Proposal]] = [[] for _ in inputs]
@@ -176,9 +186,8 @@ class DetectionEngine:
                     label: (float(matrix[row, column]), float(thresholds[row, column]))
                     for column, label in enumerate(self.model.labels)
                 }
-        out = []
-        for row, clause in enumerate(inputs):
-            result = combine(
+        out = [
+            combine(
                 clause,
                 *roles[row],
                 frames[row],
@@ -187,17 +196,25 @@ class DetectionEngine:
                 stands_alone=None if self.model is not None else 0.0,
                 profile=self.profile,
             )
-            for decision in result.decisions:
-                if decision.method == "model" and decision.frame_index is None:
-                    decision.start, decision.end = self._model_evidence(clause, frames[row], decision.label)
-            out.append(result)
+            for row, clause in enumerate(inputs)
+        ]
+        pending = [
+            (row, decision)
+            for row, result in enumerate(out)
+            for decision in result.decisions
+            if decision.method == "model" and decision.frame_index is None
+        ]
+        self._score_sentences([inputs[row] for row, _ in pending])
+        for row, decision in pending:
+            decision.start, decision.end = self._model_evidence(inputs[row], decision.label)
         return out
 
     def detect(self, clauses: Sequence[str | ClauseInput]) -> list[list[Decision]]:
         """The findings of each clause (its own text, with context when given)."""
         return [result.decisions for result in self.analyse(clauses)]
 
-    def _model_evidence(self, clause: ClauseInput, frames: list[Frame], label: str) -> tuple[int, int]:
+    def _model_evidence(self, clause: ClauseInput, label: str) -> tuple[int, int]:
+        """The sentence of ``clause`` to show as the evidence of a finding of the model alone."""
         text = clause.text
         sentences = split_sentences(text, 0, len(text)) or [(0, len(text))]
         if len(sentences) == 1 or self.model is None:
@@ -205,29 +222,52 @@ class DetectionEngine:
         # The sentence the whole model scores highest for the label is the one to show.
         # Character n-grams alone chose the sentence a rule of the same label matched in
         # 37 of 43 sample cases; the whole model in 39 (models/MODEL_CARD.md).
-        key = (text, clause.heading, clause.lead_in)
-        if key not in self._sentence_cache:
-            if len(self._sentence_cache) > 256:
-                self._sentence_cache.clear()
-            parts = [ClauseInput(text[s:e], clause.heading, clause.lead_in) for s, e in sentences]
-            self._sentence_cache[key] = self.classifier.decision_function(
-                [
-                    ClauseSample(
-                        part,
-                        tuple(self.frame_reader.read(part.text, part.heading, part.lead_in)),
-                        frozenset(hit.label for hit in self.rules.run(part.text)),
-                    )
-                    for part in parts
-                ]
-            )
+        self._score_sentences([clause])
         column = list(self.classifier.labels).index(label)
-        return sentences[int(np.argmax(self._sentence_cache[key][:, column]))]
+        scores = self._sentence_cache[(text, clause.heading, clause.lead_in)]
+        return sentences[int(np.argmax(scores[:, column]))]
+
+    def _score_sentences(self, clauses: list[ClauseInput]) -> None:
+        """The model's scores of every sentence of each clause of more than one sentence, in one
+        pass of the classifier for all clauses not scored yet (``_sentence_cache``)."""
+        if self.model is None:
+            return
+        wanted: dict[tuple, list[ClauseInput]] = {}
+        for clause in clauses:
+            key = (clause.text, clause.heading, clause.lead_in)
+            if key in self._sentence_cache or key in wanted:
+                continue
+            sentences = split_sentences(clause.text, 0, len(clause.text))
+            if len(sentences) > 1:
+                wanted[key] = [
+                    ClauseInput(clause.text[s:e], clause.heading, clause.lead_in) for s, e in sentences
+                ]
+        if not wanted:
+            return
+        parts = [part for group in wanted.values() for part in group]
+        scores = self.classifier.decision_function(
+            [
+                ClauseSample(
+                    part,
+                    tuple(self.frame_reader.read(part.text, part.heading, part.lead_in)),
+                    frozenset(hit.label for hit in self.rules.run(part.text)),
+                )
+                for part in parts
+            ]
+        )
+        if len(self._sentence_cache) + len(wanted) > 256:
+            self._sentence_cache.clear()
+        row = 0
+        for key, group in wanted.items():
+            self._sentence_cache[key] = scores[row : row + len(group)]
+            row += len(group)
 
     def annotate(self, document: StructuredDocument) -> StructuredDocument:
         """Fill ``role``, ``list_role``, ``frames``, ``findings`` and ``suppressed`` of every
         clause of ``document``, then the document-level ``checks`` and ``document_findings``
         (in place; also returned)."""
-        contexts = clause_contexts(document)
+        service = read_service(document.document.text)
+        contexts = clause_contexts(document, carrier=service.carries_communications)
         clauses = [clause for clause, _ in contexts]
         results = self.analyse([context for _, context in contexts])
         text = document.document.text
@@ -242,7 +282,7 @@ class DetectionEngine:
                 )
                 for s in result.suppressed
             ]
-        return annotate_document(document)
+        return annotate_document(document, service)
 
     @staticmethod
     def _finding(text: str, clause: Clause, decision: Decision) -> ClauseFinding:
@@ -323,9 +363,12 @@ def _shift_frame(frame: Frame, offset: int) -> Frame:
     return shifted
 
 
-def clause_contexts(document: StructuredDocument) -> list[tuple[Clause, ClauseInput]]:
+def clause_contexts(
+    document: StructuredDocument, carrier: bool | None = None
+) -> list[tuple[Clause, ClauseInput]]:
     """Every clause in document order with the context a reader uses: the nearest heading,
-    the lead-in of a list item, its kind, whether it has items, whether it opens the document."""
+    the lead-in of a list item, its kind, whether it has items, whether it opens the document,
+    and whether its provider carries communications (``carrier``; None: not read)."""
     text = document.document.text
     out: list[tuple[Clause, ClauseInput]] = []
     articles = _article_texts(document)
@@ -351,6 +394,7 @@ def clause_contexts(document: StructuredDocument) -> list[tuple[Clause, ClauseIn
                         antecedent="\n".join(earlier) or None,
                         in_document=True,
                         covering=covered_by,
+                        carrier=carrier,
                     ),
                 )
             )

@@ -27,6 +27,7 @@ import yaml
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from analyzer.detect.regex_literals import required_literals
 from analyzer.model import Frame, FrameCue
 from analyzer.normalize import normalize
 from analyzer.structure.sentences import split_sentences
@@ -59,6 +60,8 @@ class Lexicon:
     covers_all_earlier: re.Pattern[str]
     covers_previous: re.Pattern[str]
     use_step: re.Pattern[str]
+    # per pattern, literals one of which every match contains (regex_literals.py; None: unknown)
+    required: dict[str, frozenset[str] | None]
 
 
 @cache
@@ -82,6 +85,10 @@ def lexicon() -> Lexicon:
         re.compile(raw["covers_all_earlier"]),
         re.compile(raw["covers_previous"]),
         re.compile(raw["use_step"]),
+        {
+            pattern.pattern: required_literals(pattern)
+            for pattern in [p for values in patterns.values() for _, p in values] + list(exceptions.values())
+        },
     )
 
 
@@ -101,13 +108,29 @@ def find_cues(text: str) -> list[FrameCue]:
     (consent routes excepted, see ``_SHARED_SLOTS``)."""
     copy = normalize(text)
     lex = lexicon()
-    blocked: dict[str, list[tuple[int, int]]] = {
-        value: [m.span() for m in pattern.finditer(copy.text)] for value, pattern in lex.exceptions.items()
-    }
+    blocked: dict[str, list[tuple[int, int]]] = {}
+
+    def can_match(pattern: re.Pattern[str]) -> bool:
+        # a substring test rules most patterns out before the regex engine runs
+        needed = lex.required.get(pattern.pattern)
+        return needed is None or any(literal in copy.text for literal in needed)
+
+    def blocked_spans(value: str) -> list[tuple[int, int]]:
+        if value not in blocked:
+            pattern = lex.exceptions.get(value)
+            blocked[value] = (
+                [m.span() for m in pattern.finditer(copy.text)]
+                if pattern is not None and can_match(pattern)
+                else []
+            )
+        return blocked[value]
+
     cues: list[FrameCue] = []
     for slot, values in lex.patterns.items():
         taken: list[tuple[int, int]] = []
         for value, pattern in values:
+            if not can_match(pattern):
+                continue
             # routes of consent may share words: 「「同意して接続」ボタンを押さずに接続された場合でも、
             # 接続をもって…同意」 is both a button of the terms and a step of use; a refusal
             # (none_sought) and an individual consent (「会員の同意を得る」, which a long route pattern
@@ -117,7 +140,7 @@ def find_cues(text: str) -> list[FrameCue]:
                 start, end = match.span()
                 if end <= start or any(s < end and start < e for s, e in taken):
                     continue
-                if any(s <= start and end <= e for s, e in blocked.get(value, [])):
+                if any(s <= start and end <= e for s, e in blocked_spans(value)):
                     continue
                 if not shares:
                     taken.append((start, end))
@@ -324,6 +347,7 @@ class FrameReader:
         self.component = ClauseFrames()
         self._memo: dict[tuple, list[Frame]] = {}
         self._frames_of: dict[str, list[Frame]] = {}
+        self._headings: dict[str, tuple[str, ...]] = {}
 
     def read(
         self,
@@ -345,7 +369,7 @@ class FrameReader:
             return self._memo[key]
         frames = self._own(text)
         inherited = self._own(lead_in) if lead_in else []
-        heading_data = _values(c for c in find_cues(heading) if c.slot == "data") if heading else []
+        heading_data = list(self._heading_data(heading)) if heading else []
         if inherited and not frames and text.strip():
             # a bare list item (「・通信日時」「(2) 広告配信のため」) takes its lead-in's frame
             frames = [Frame(start=0, end=len(text), text=text, polarity="affirmed")]
@@ -407,6 +431,14 @@ class FrameReader:
         if len(self._memo) < 30_000:
             self._memo[key] = frames
         return frames
+
+    def _heading_data(self, heading: str) -> tuple[str, ...]:
+        """The data categories a heading names (memoised: a heading stands over many clauses)."""
+        if heading not in self._headings:
+            if len(self._headings) >= 30_000:
+                self._headings.clear()
+            self._headings[heading] = tuple(_values(c for c in find_cues(heading) if c.slot == "data"))
+        return self._headings[heading]
 
     def read_input(self, clause) -> list[Frame]:
         """Frames of a :class:`~analyzer.detect.roles.ClauseInput` with all its context."""

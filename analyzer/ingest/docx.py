@@ -57,6 +57,9 @@ def extract_docx(data: bytes) -> tuple[TextBuilder, list[str]]:
         raise
     builder = TextBuilder()
     numbered = 0
+    # python-docx resolves a paragraph without a style of its own by scanning every style of the
+    # document for the default: resolve each style id once
+    style_names: dict[str | None, str] = {}
     for index, block in enumerate(document.iter_inner_content()):
         if isinstance(block, Paragraph):
             text = block.text
@@ -64,7 +67,11 @@ def extract_docx(data: bytes) -> tuple[TextBuilder, list[str]]:
                 builder.blank_line()
                 continue
             builder.newline()
-            style = (block.style.name if block.style is not None else "") or ""
+            style_id = block._p.style
+            if style_id not in style_names:
+                resolved = block.style
+                style_names[style_id] = (resolved.name if resolved is not None else "") or ""
+            style = style_names[style_id]
             if style.lower().startswith(_HEADING_STYLES):
                 builder.hint_line("heading")
             properties = block._p.pPr

@@ -236,6 +236,11 @@ def _document_section(index: int, name: str, document: StructuredDocument) -> st
         f"{escape(doc_type_ja(info.doc_type))}（確信度 {info.doc_type_confidence:.2f}）· "
         f"施行・改定日 {escape(info.effective_date or '不明')}"
         f"{'（' + escape(info.effective_date_kind) + '）' if info.effective_date_kind else ''}</p>",
+        (
+            f'<p class="meta">通信の媒介: {escape(document.checks.service.reason)}</p>'
+            if document.checks and document.checks.service
+            else ""
+        ),
         '<div class="layout"><div>',
         '<div class="card"><h3 style="margin-top:0">本文（指摘箇所を強調）</h3>',
         '<div class="legend"><span><span class="sw" style="background:#fde4e1;border-bottom:2px solid #b42318">'

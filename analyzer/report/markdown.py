@@ -34,6 +34,9 @@ def document_summary(name: str, document: StructuredDocument) -> str:
         f"- 事業者: {_cell(info.carrier or '不明')}　施行・改定日: {_cell(info.effective_date or '不明')}"
         + (f"（{_cell(info.effective_date_kind)}）" if info.effective_date_kind else "")
     )
+    service = document.checks.service if document.checks else None
+    if service is not None:
+        lines.append(f"- 通信の媒介: {_cell(service.reason)}")
     if document.scores:
         s = document.scores
         r = s.readability.document

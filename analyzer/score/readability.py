@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import statistics
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 
@@ -68,32 +69,83 @@ def _chunks(text: str) -> list[str]:
     return out
 
 
-def jreadability(text: str) -> JReadability | None:
-    """Lee & Hasebe's formula on ``text``; None when the text has no tokens. Tagged a bounded
-    piece at a time; a sentence runs on across pieces as it runs on across lines."""
-    n = sentences = current = kango = wago = verbs = particles = 0
+@dataclass(frozen=True)
+class _Counts:
+    """What the formula reads from a tagged text: tokens, sentence ends, the tokens after the
+    last end (a sentence still running), and the counts of each word class."""
+
+    tokens: int = 0
+    ends: int = 0
+    trailing: int = 0
+    kango: int = 0
+    wago: int = 0
+    verbs: int = 0
+    particles: int = 0
+
+
+def _count_lines(text: str) -> list[_Counts]:
+    """The counts of each line of ``text`` (``\\n``-separated), from one tagging of the whole
+    text a bounded piece at a time (a sentence runs on across pieces as across lines)."""
+    line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    counts = [[0] * 7 for _ in line_starts]  # tokens, ends, trailing, kango, wago, verbs, particles
+    offset = 0
     for chunk in _chunks(text):
+        consumed = 0
         for token in _tagger()(chunk):
-            n += 1
-            current += 1
+            consumed += len(token.white_space)
+            line = counts[bisect_right(line_starts, offset + consumed) - 1]
+            consumed += len(token.surface)
+            line[0] += 1
+            line[2] += 1
             if token.surface in _SENTENCE_END:
-                sentences += 1
-                current = 0
+                line[1] += 1
+                line[2] = 0
             feature = token.feature
             if feature.goshu == "漢":
-                kango += 1
+                line[3] += 1
             elif feature.goshu == "和":
-                wago += 1
+                line[4] += 1
             if feature.pos1 == "動詞" and feature.pos2 != "非自立可能":
-                verbs += 1
+                line[5] += 1
             elif feature.pos1 == "助詞":
-                particles += 1
+                line[6] += 1
+        offset += len(chunk)
+    return [_Counts(*line) for line in counts]
+
+
+def _count(text: str) -> _Counts:
+    """The counts of the whole of ``text``."""
+    return _joined(_count_lines(text))
+
+
+def _joined(parts: list[_Counts]) -> _Counts:
+    """The counts of texts read one after another (one per line), as if tagged together."""
+    current = 0
+    for part in parts:
+        current = part.trailing if part.ends else current + part.tokens
+    return _Counts(
+        sum(p.tokens for p in parts),
+        sum(p.ends for p in parts),
+        current,
+        sum(p.kango for p in parts),
+        sum(p.wago for p in parts),
+        sum(p.verbs for p in parts),
+        sum(p.particles for p in parts),
+    )
+
+
+def _formula(counts: _Counts) -> JReadability | None:
+    n = counts.tokens
     if not n:
         return None
-    if current:
-        sentences += 1
+    sentences = counts.ends + (1 if counts.trailing else 0)
     mean_length = n / sentences
-    parts = (100.0 * kango / n, 100.0 * wago / n, 100.0 * verbs / n, 100.0 * particles / n)
+    parts = (
+        100.0 * counts.kango / n,
+        100.0 * counts.wago / n,
+        100.0 * counts.verbs / n,
+        100.0 * counts.particles / n,
+    )
     # The same operations in the same order as the package, so the floats agree.
     w = scoring()["jreadability_formula"]
     score = (
@@ -105,6 +157,11 @@ def jreadability(text: str) -> JReadability | None:
         + w["const"]
     )
     return JReadability(score, mean_length, *parts)
+
+
+def jreadability(text: str) -> JReadability | None:
+    """Lee & Hasebe's formula on ``text``; None when the text has no tokens."""
+    return _formula(_count(text))
 
 
 def jreadability_band(score: float) -> str:
@@ -186,14 +243,24 @@ def readability_text(sentences: list[str]) -> str:
     return "\n".join(sentences)
 
 
-def measure(sentences: list[str]) -> ReadabilityMetrics:
-    """All readability metrics of a run of sentences."""
-    sentences = [s for s in sentences if s.strip()]
+def measure(sentences: list[str], tagged: list[_Counts] | None = None) -> ReadabilityMetrics:
+    """All readability metrics of a run of sentences; with ``tagged`` (the counts of each
+    sentence, in order) jReadability is read from those counts instead of tagging the run."""
+    if tagged is not None:
+        kept = [(s, c) for s, c in zip(sentences, tagged, strict=True) if s.strip()]
+        sentences, tagged = [s for s, _ in kept], [c for _, c in kept]
+    else:
+        sentences = [s for s in sentences if s.strip()]
     text = readability_text(sentences)
     lengths = [len(s) for s in sentences] or [0]
     long_sentence = scoring()["long_sentence_chars"]
     visible = [ch for ch in text if not ch.isspace()]
-    jr = jreadability(text) if sentences else None
+    if not sentences:
+        jr = None
+    elif tagged is not None:
+        jr = _formula(_joined(tagged))
+    else:
+        jr = jreadability(text)
     rs = tateishi_rs(sentences)
     return ReadabilityMetrics(
         characters=len(visible),
@@ -252,19 +319,32 @@ def _sentences_with_paths(document: StructuredDocument) -> list[tuple[str, Sente
 
 def score_readability(document: StructuredDocument) -> ReadabilityScore:
     placed = _sentences_with_paths(document)
-    overall = measure([s.text for _, s in placed])
+    # the document is tagged once, whole (its score equals the package's); the sections and the
+    # hardest sentences are read from the counts of their lines in that one tagging
+    texts = [s.text for _, s in placed]
+    kept = [index for index, text in enumerate(texts) if text.strip()]
+    lines = _count_lines(readability_text([texts[index] for index in kept]))
+    counts: dict[int, _Counts] = {}
+    line = 0
+    for index in kept:
+        spanned = texts[index].count("\n") + 1
+        counts[index] = _joined(lines[line : line + spanned])
+        line += spanned
+    empty = _Counts()
+    tagged = [counts.get(index, empty) for index in range(len(texts))]
+    overall = measure(texts, tagged)
     sections = []
     for section in document.sections:
-        inside = [s.text for _, s in placed if section.start <= s.start < section.end]
+        inside = [index for index, (_, s) in enumerate(placed) if section.start <= s.start < section.end]
         if inside:
-            metrics = measure(inside)
+            metrics = measure([texts[i] for i in inside], [tagged[i] for i in inside])
             sections.append(SectionReadability(path=section.path, heading=section.heading, metrics=metrics))
     config = scoring()
     candidates = []
-    for path, sentence in placed:
-        if len(sentence.text) < config["hardest_min_characters"]:
+    for index, (path, sentence) in enumerate(placed):
+        if len(sentence.text) < config["hardest_min_characters"] or index not in counts:
             continue
-        jr = jreadability(sentence.text)
+        jr = _formula(counts[index])
         if jr is not None:
             candidates.append((jr.score, path, sentence))
     candidates.sort(key=lambda c: (c[0], c[2].start))
