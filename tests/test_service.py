@@ -86,3 +86,20 @@ def test_a_sites_own_logs_carry_no_secrecy_finding_end_to_end() -> None:
     assert carrier.checks.service.carries_communications
     logs = next(c for c in carrier.iter_clauses() if "アクセスログ" in c.text)
     assert secrecy & {f.label for f in logs.findings}
+
+
+def test_routing_reads_protected_data_as_the_gate_does() -> None:
+    from analyzer.detect.document.service import frames_for_provider, handles_protected_data
+    from analyzer.detect.frames import FrameReader
+
+    reader = FrameReader()
+    logs = reader.read("当社は、本サイトのアクセスログ及び閲覧履歴を取得し、広告の配信に利用します。")
+    messages = reader.read("当社は、会員間のメッセージの内容を閲覧し、広告の配信に利用します。")
+    for frames, carrier, expected in (
+        (logs, None, True),
+        (logs, True, True),
+        (logs, False, False),
+        (messages, False, True),
+    ):
+        assert handles_protected_data(frames, carrier) is expected
+        assert any(f.protected for f in frames_for_provider(frames, carrier)) is expected

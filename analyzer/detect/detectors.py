@@ -17,7 +17,7 @@ import numpy as np
 
 from analyzer import settings
 from analyzer.detect.clause_features import ClauseSample
-from analyzer.detect.document.service import frames_for_provider
+from analyzer.detect.document.service import handles_protected_data
 from analyzer.detect.frame_checks import run_checks
 from analyzer.detect.roles import ClauseInput
 from analyzer.detect.rule_engine import RuleEngine
@@ -162,8 +162,7 @@ class ModelDetector:
         if not self.route_labels or not settings.encoder_routing().get("only_with_protected_data"):
             return None
         return [
-            any(f.protected for f in frames_for_provider(list(sample.frames), sample.clause.carrier))
-            for sample in samples
+            handles_protected_data(list(sample.frames or ()), sample.clause.carrier) for sample in samples
         ]
 
     def propose(

@@ -55,14 +55,10 @@ def read_service(text: str) -> ServiceReading:
     found = "・".join(f"「{span.text}」" for span in evidence[:4])
     if carries:
         reason = f"利用者の通信を媒介するサービスと読み取りました（{found}）"
-    elif evidence:
-        reason = (
-            f"利用者の通信を媒介するサービスとは読み取れません（手掛かり {found} のみ）。"
-            "自社サイト・アプリの閲覧履歴やログは通信の秘密として扱いません"
-        )
     else:
+        hint = f"（手掛かり {found} のみ）" if evidence else ""
         reason = (
-            "利用者の通信を媒介するサービスとは読み取れません。"
+            f"利用者の通信を媒介するサービスとは読み取れません{hint}。"
             "自社サイト・アプリの閲覧履歴やログは通信の秘密として扱いません"
         )
     return ServiceReading(
@@ -73,6 +69,19 @@ def read_service(text: str) -> ServiceReading:
         evidence=evidence,
         reason=reason,
     )
+
+
+def _protected_for_provider(frame: Frame, kept: frozenset[str]) -> bool:
+    return frame.protected and (bool(set(frame.data) & kept) or frame.data_from == "unresolved")
+
+
+def handles_protected_data(frames: list[Frame], carrier: bool | None) -> bool:
+    """Whether a frame of the clause handles protected data, as the provider's kind makes it
+    (what :func:`frames_for_provider` would mark, without copying the frames)."""
+    if carrier is not False:
+        return any(frame.protected for frame in frames)
+    kept = protected_without_carrier()
+    return any(_protected_for_provider(frame, kept) for frame in frames)
 
 
 def frames_for_provider(frames: list[Frame], carrier: bool | None) -> list[Frame]:
@@ -87,6 +96,6 @@ def frames_for_provider(frames: list[Frame], carrier: bool | None) -> list[Frame
     for frame in frames:
         copy = copy_frame(frame)
         copy.secrecy = copy.secrecy and bool(set(copy.data) & kept)
-        copy.protected = copy.protected and (bool(set(copy.data) & kept) or copy.data_from == "unresolved")
+        copy.protected = _protected_for_provider(copy, kept)
         out.append(copy)
     return out
