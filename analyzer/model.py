@@ -65,7 +65,13 @@ class Frame(_Node):
     condition: str | None = Field(default=None, description="required_for_service or optional")
     polarity: Literal["affirmed", "negated", "limited"] = "affirmed"
     retention: str | None = Field(default=None, description="period, until_purpose, indefinite, extendable")
-    inherited: list[str] = Field(default_factory=list, description="Slots taken from the list lead-in")
+    inherited: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Slots taken from the context: the list lead-in, another sentence, a later paragraph, "
+            "the clause referred to"
+        ),
+    )
     secrecy: bool = Field(default=False, description="A data category is communications-secrecy information")
     protected: bool = Field(
         default=False,

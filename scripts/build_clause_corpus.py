@@ -102,7 +102,10 @@ def apply_reviews(records: list[dict], valid: set[str], problems: list[str]) -> 
         labels = set(record["labels"]) | set(decision.get("add", []))
         labels -= set(decision.get("remove", []))
         record["labels"] = sorted(labels)
-        record.setdefault("hard_negative_of", set()).update(decision.get("hard_negative_of", []))
+        # a part may already list the tags (a list); the decisions add to them
+        record["hard_negative_of"] = set(record.get("hard_negative_of") or ()) | set(
+            decision.get("hard_negative_of", [])
+        )
 
 
 def main() -> int:

@@ -280,3 +280,42 @@ def test_the_operators_own_messages_to_its_members_are_not_communications_of_oth
         model("unconsented_secondary_use", 0.95, 0.5, between),
     ]
     assert [d.label for d in run(between, proposals).decisions] == ["unconsented_secondary_use"]
+
+
+def test_a_contract_naming_its_parties_kou_and_otsu() -> None:
+    """Where a contract calls the provider 甲 and the user 乙, the user-side and third-party
+    scopes read the same as with 利用者 (invented wording of shapes from field check 9)."""
+    scoped = [
+        "乙と顧客との間で生じた取引上の紛争について、甲は一切の責任を負わず、全て乙の費用と責任において解決するものとする。",
+        "自己責任において発生した乙の損害について、甲は一切の責任を負わないものとする。",
+        "乙と第三者との間に著作権の問題が生じた場合、甲は一切責任を負わないものとする。",
+    ]
+    for text in scoped:
+        assert run(text, [rule("blanket_liability_exemption", 0.95, text)]).decisions == [], text
+    plain = "甲は、本サービスの利用により乙に生じたいかなる損害についても、一切の責任を負わないものとする。"
+    [kept] = run(plain, [rule("blanket_liability_exemption", 0.95, plain)]).decisions
+    assert kept.label == "blanket_liability_exemption"
+
+
+def test_vetoes_from_field_check_ten() -> None:
+    """Shapes the hand judgement of field check 10 found wrongly flagged (invented wording)."""
+    vetoed = {
+        # a deletion that cannot be undone obstructs nothing
+        "opt_out_obstruction": "会員はいつでも退会を申し出ることができます。退会後のデータの削除は取り消すことができません。",
+        # the user's own device lost or passed on
+        "leak_liability_waiver": "会員の端末の紛失又は盗難に伴う情報の漏えいについて、当社は一切の責任を負いません。",
+        # interruptions a third party causes; the user's own dealings with a third party
+        "blanket_liability_exemption": "会員と第三者との物品の売買に関して生じた紛争について、当社は一切の責任を負いません。",
+        # a disclaimer of liability for delays is no power to suspend
+        "unilateral_suspension": "当社は、理由の如何を問わず、本サービスの遅延又は中断によって会員に生じた損害について一切の責任を負いません。",
+        # a desk that takes complaints without limit
+        "complaint_restriction": "本サービスに関するご意見、苦情その他のお問い合わせは、下記の窓口までお願いいたします。",
+    }
+    for label, text in vetoed.items():
+        assert run(text, [rule(label, 0.95, text)]).decisions == [], label
+    power = "当社は、当社の判断により本サービスを停止することができ、これにより会員に生じた損害について一切の責任を負いません。"
+    [kept] = run(power, [rule("unilateral_suspension", 0.95, power)]).decisions
+    assert kept.label == "unilateral_suspension"
+    only_post = "苦情のお申出は、書面による郵送のみ受け付けます。"
+    [kept] = run(only_post, [rule("complaint_restriction", 0.95, only_post)]).decisions
+    assert kept.label == "complaint_restriction"

@@ -24,8 +24,10 @@ ABSENT_PRECISION = 0.88
 ABSENT_RECALL = 0.88
 # Guideline items raised by findings: 0.932 in the recall profile; the default screening profile
 # raises fewer (0.881, precision 1.000) since the model no longer reports six labels alone, and
-# 0.856 since it asks the model alone for a probability of 0.90 (combination.yaml).
-RAISED_ITEM_RECALL = {"recall": 0.9, "screening": 0.85}
+# 0.856 since it asks the model alone for a probability of 0.90 (combination.yaml); 0.848 since
+# the document-context round, which no longer raises kumo_mvno_privacy's 1-iv: only a false
+# secrecy_waiver_condition finding on its clause of individual consent raised it before.
+RAISED_ITEM_RECALL = {"recall": 0.9, "screening": 0.84}
 OVERREACH_TAU = 0.7
 
 

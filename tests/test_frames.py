@@ -324,3 +324,86 @@ def test_terms_check_needs_the_terms_in_the_clause_itself(reader: FrameReader) -
 )
 def test_a_denied_terms_route_is_no_route(reader: FrameReader, text: str) -> None:
     assert not {r for f in reader.read(text) for r in f.consent} & {"via_terms", "deemed_by_use"}
+
+
+def test_a_route_over_a_use_stated_earlier_takes_that_use_purposes(reader: FrameReader) -> None:
+    from analyzer.detect.frame_checks import run_checks
+
+    stated = "当社は、契約者の通信履歴を分析し、提携先の広告配信に利用します。"
+    route = "２　前項の利用は、契約者が本約款に同意したことをもって承諾を得たものとします。"
+    frame = reader.read(route, antecedent=stated, in_document=True)[0]
+    assert frame.data == ["comms_metadata"] and frame.data_from == "antecedent"
+    assert frame.purposes == ["advertising"] and "partner" in frame.recipients
+    assert {"antecedent_purposes", "antecedent_recipients"} <= set(frame.inherited)
+    # the reading says where the purposes and recipients come from
+    assert "[広告配信]（前の条項から） のため" in frame.reading
+    assert "frame.forced_excess_use" in {check.id for check, _ in run_checks([frame])}
+    # the same route over a use the service needs goes no further than the service
+    billing = reader.read(
+        route, antecedent="当社は、料金の算定のため通信履歴を利用します。", in_document=True
+    )[0]
+    assert billing.purposes == []
+    assert "frame.forced_excess_use" not in {check.id for check, _ in run_checks([billing])}
+
+
+def test_a_clause_stopping_the_earlier_use_or_a_list_item_takes_no_purpose(reader: FrameReader) -> None:
+    from analyzer.detect.frame_checks import run_checks
+
+    stated = "当社は、契約者の通信履歴を当社グループの商品のご案内に利用します。"
+    stop = reader.read(
+        "２　前項の利用の停止を希望される場合は、マイページから停止できます。", antecedent=stated
+    )
+    assert all(f.purposes == [] for f in stop)
+    item = reader.read(
+        "(5) その他上記に付随する目的のため",
+        lead_in="当社は、通信履歴を次の目的で利用します。",
+        antecedent="(4) 当社及び提携先の広告配信のため",
+    )
+    assert all("antecedent_purposes" not in f.inherited for f in item)
+    # a clause referring back to the use is not that use again: no use without consent
+    asked = reader.read("３　前項の利用を希望されないお客様は、窓口にお申し出ください。", antecedent=stated)
+    assert "frame.use_without_consent" not in {check.id for check, _ in run_checks(asked)}
+
+
+def test_how_far_a_reference_back_reaches() -> None:
+    from analyzer.detect.frames import antecedent_window
+
+    assert antecedent_window("２　前項の利用は、本規約への同意をもって承諾を得たものとします。") == 1
+    assert antecedent_window("前各項の取扱いを希望されない方は、本サービスをご利用いただけません。") == 3
+    assert antecedent_window("前2項に定める記録の取得について承諾したものとします。") == 3
+    assert antecedent_window("上記の取扱いにご同意いただいたものとします。") == 3
+    # article numbers are looked up by number; the clause's own number is no reference
+    assert antecedent_window("本規約への同意は、第8条第2項に定める取扱いへの同意を含みます。") == 0
+    assert antecedent_window("第５条（同意）　当社は、通信履歴を取得します。") == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "condition", "opt_out"),
+    [
+        # stopping only by leaving is a condition, not an opt-out
+        (
+            "会員は、前項の利用の停止を求める場合、本サービスの退会手続によるものとします。",
+            "required_for_service",
+            False,
+        ),
+        (
+            "提供を望まない利用者は、当該エリアのWi-Fiに接続しないことにより、対象から外れることができます。",
+            "required_for_service",
+            False,
+        ),
+        ("契約者が第1項の利用を拒む場合、当社は本契約を締結しません。", "required_for_service", False),
+        (
+            "これを望まれない方は、本サービスに代えて携帯電話回線等をご利用ください。",
+            "required_for_service",
+            False,
+        ),
+        # a stop that works without leaving stays an opt-out
+        ("広告配信の停止をご希望の場合は、マイページの設定画面からいつでも停止できます。", None, True),
+    ],
+)
+def test_refusal_that_leaves_only_leaving(reader: FrameReader, text: str, condition, opt_out: bool) -> None:
+    frames = reader.read(text)
+    assert (
+        any(f.condition == condition for f in frames) if condition else all(not f.condition for f in frames)
+    )
+    assert any("opt_out" in f.consent for f in frames) == opt_out

@@ -11,7 +11,6 @@ of how it was made (detectors, rule and pattern, probability and threshold, comb
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import asdict
 from functools import cache
@@ -24,12 +23,13 @@ from threadpoolctl import threadpool_limits
 
 from analyzer import model_files, settings
 from analyzer.cache import ResultCache, digest
+from analyzer.detect.citations import ARTICLE_CITATION, article_key, cited_articles
 from analyzer.detect.clause_features import ClauseSample
 from analyzer.detect.combine import ClauseDecisions, Decision, Suppressed, combine, profile_settings
 from analyzer.detect.detectors import FrameCheckDetector, ModelDetector, Proposal, RuleDetector
 from analyzer.detect.document import annotate_document
 from analyzer.detect.document.service import read_service
-from analyzer.detect.frames import FrameReader, copy_frame, default_reader
+from analyzer.detect.frames import FrameReader, antecedent_window, copy_frame, default_reader
 from analyzer.detect.frames import lexicon as frame_lexicon
 from analyzer.detect.roles import ClauseInput, as_input, clause_role
 from analyzer.detect.rule_engine import RuleEngine, default_engine
@@ -379,8 +379,9 @@ def clause_contexts(
         for clause, covered_by in zip(clauses, covering, strict=True):
             own = text[clause.start : clause.own_end]
             # what 「前項」「前条」 refer to, and the articles 「第12条の情報」 names
-            earlier = [context.text for _, context in out[-3:]]
-            earlier += [articles[key] for key in _cited_articles(own) if key in articles]
+            window = antecedent_window(own)
+            earlier = [context.text for _, context in out[-window:]] if window else []
+            earlier += [articles[key] for key in cited_articles(own) if key in articles]
             out.append(
                 (
                     clause,
@@ -434,18 +435,6 @@ def _covering(text: str, paragraphs: list[Clause]) -> list[str | None]:
     return out
 
 
-_CITATION = re.compile(r"第\s*([0-9]+)\s*条(?:\s*の\s*([0-9]+))?")
-
-
-def _article_key(number: str, branch: str | None) -> str:
-    return f"第{int(number)}条" + (f"の{int(branch)}" if branch else "")
-
-
-def _cited_articles(text: str) -> list[str]:
-    """Articles a clause cites (「第１２条第１項の情報」 → 第12条), on the NFKC copy."""
-    return list(dict.fromkeys(_article_key(*m.groups()) for m in _CITATION.finditer(normalize(text).text)))
-
-
 def _article_texts(document: StructuredDocument) -> dict[str, str]:
     """The own text of every article's clauses, by its number (第12条, 第24条の3)."""
     text = document.document.text
@@ -453,11 +442,11 @@ def _article_texts(document: StructuredDocument) -> dict[str, str]:
     for section in document.iter_sections():
         if section.kind != "article" or not section.marker:
             continue
-        match = _CITATION.search(normalize(section.marker).text)
+        match = ARTICLE_CITATION.search(normalize(section.marker).text)
         if match is None:
             continue
         own = [text[c.start : c.own_end] for c in section.clauses]
-        out.setdefault(_article_key(*match.groups()), "\n".join(own))
+        out.setdefault(article_key(*match.groups()), "\n".join(own))
     return out
 
 

@@ -100,7 +100,11 @@ def run_checks(frames: list[Frame]) -> list[tuple[FrameCheck, int]]:
         # handing communications data to advertisers, partners or third parties for purposes
         # beyond the service with no consent route, lawful basis or opt-out named at all
         no_route = not (consent - {"none_sought"}) and not required
-        beyond = bool(set(frame.purposes) & excess)
+        # what the clause itself says it does: a clause that refers back to a use stated earlier
+        # (「前項の利用を希望されない場合は…」) is not that use again
+        own_purposes = set() if "antecedent_purposes" in frame.inherited else set(frame.purposes)
+        own_recipients = set() if "antecedent_recipients" in frame.inherited else set(frame.recipients)
+        beyond = bool(own_purposes & excess)
         if (
             frame.polarity == "affirmed"
             and no_route
@@ -113,8 +117,8 @@ def run_checks(frames: list[Frame]) -> list[tuple[FrameCheck, int]]:
             and set(frame.actions) & {"use", "analyse", "provide"}
             and not set(frame.purposes) & {"legal", "fraud", "network", "billing"}
             and (
-                ("none_sought" in consent and (beyond or set(frame.recipients) & outside))
-                or ("provide" in frame.actions and set(frame.recipients) & outside)
+                ("none_sought" in consent and (beyond or own_recipients & outside))
+                or ("provide" in frame.actions and own_recipients & outside)
                 or beyond
             )
         ):

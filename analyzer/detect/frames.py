@@ -27,6 +27,7 @@ import yaml
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from analyzer.detect.citations import ARTICLE_CITATION, OWN_ARTICLE
 from analyzer.detect.regex_literals import required_literals
 from analyzer.model import Frame, FrameCue
 from analyzer.normalize import normalize
@@ -60,6 +61,8 @@ class Lexicon:
     covers_all_earlier: re.Pattern[str]
     covers_previous: re.Pattern[str]
     use_step: re.Pattern[str]
+    # slot -> values a clause referring back takes from the clauses it refers to
+    from_antecedent: dict[str, frozenset[str]]
     # per pattern, literals one of which every match contains (regex_literals.py; None: unknown)
     required: dict[str, frozenset[str] | None]
 
@@ -85,11 +88,30 @@ def lexicon() -> Lexicon:
         re.compile(raw["covers_all_earlier"]),
         re.compile(raw["covers_previous"]),
         re.compile(raw["use_step"]),
+        {slot: frozenset(values) for slot, values in raw["from_antecedent"].items()},
         {
             pattern.pattern: required_literals(pattern)
             for pattern in [p for values in patterns.values() for _, p in values] + list(exceptions.values())
         },
     )
+
+
+# 「前項」 alone reaches the paragraph just before; 「前各項」「前条」「上記」「これらの情報」 reach further
+_PREVIOUS_ONLY = re.compile(r"前項|同項")
+_WIDER = re.compile(r"前各項|前[0-9二三四五六七八九十]+項")
+# an article cited with its paragraph or item (「第8条第2項」「第3条第1号」) is looked up by number
+_CITED = re.compile(ARTICLE_CITATION.pattern + r"(?:\s*第\s*[0-9]+\s*(?:項|号))*")
+
+
+def antecedent_window(text: str) -> int:
+    """How many clauses before ``text`` its references back can reach: 0 when it refers back
+    with nothing but article numbers (「第8条に定める」, whose articles are looked up by number),
+    1 for 「前項」 alone, else 3."""
+    copy = _CITED.sub("", normalize(OWN_ARTICLE.sub("", text)).text)
+    if not lexicon().anaphora.search(copy):
+        return 0
+    rest = _PREVIOUS_ONLY.sub("", _WIDER.sub("前各項", copy))
+    return 3 if lexicon().anaphora.search(rest) else 1
 
 
 def secrecy_data() -> frozenset[str]:
@@ -329,13 +351,6 @@ def _frame(doc: Doc, text: str, start: int, end: int, cues: list[FrameCue]) -> F
     )
 
 
-# The clause's own number at its start (「第５条（同意）」「第 3 2 条」「第6条の2」) names the clause
-# itself, not an earlier one it refers back to.
-_OWN_ARTICLE = re.compile(
-    r"^\s*第\s*[0-9０-９一二三四五六七八九十百\s]+条(?:\s*の\s*[0-9０-９一二三四五六七八九十]+)?\s*(?:[（(][^）)]{0,30}[）)])?"
-)
-
-
 def _values(cues: Iterable[FrameCue]) -> list[str]:
     return list(dict.fromkeys(c.value for c in cues))
 
@@ -410,19 +425,41 @@ class FrameReader:
                         frame.condition = later.condition
                         frame.inherited.append("article_route")
                         break
-            own_text = _OWN_ARTICLE.sub("", frame.text) if frame.start == 0 else frame.text
+            own_text = OWN_ARTICLE.sub("", frame.text) if frame.start == 0 else frame.text
             refers_back = lexicon().anaphora.search(own_text) or lexicon().anaphora.search(
                 normalize(own_text).text
             )
+            # the handling an affirmed clause referred to states (「前項の利用」「第5条に定める取扱い」)
+            earlier_frames = (
+                [f for f in self._own(antecedent) if f.data and f.polarity != "negated"]
+                if refers_back and antecedent
+                else []
+            )
             # 「前項の分析結果」「第10条の記録の統計」: what is derived from earlier data is of that data
             if refers_back and set(frame.data) <= {"derived"}:
-                if antecedent:
-                    earlier = [d for f in self._own(antecedent) for d in f.data]
-                    if earlier:
-                        frame.data = list(dict.fromkeys(earlier + frame.data))
-                        frame.data_from = "antecedent"
+                earlier = [d for f in earlier_frames for d in f.data]
+                # (statistics from unnamed data, 「(3) 匿名加工情報の作成」, name no data)
+                if set(earlier) - {"derived"}:
+                    frame.data = list(dict.fromkeys(earlier + frame.data))
+                    frame.data_from = "antecedent"
                 elif not in_document:
                     frame.data_from = "unresolved"
+            # 「前項の利用は、本規約への同意をもって承諾を得たものとします」: the purposes and recipients
+            # of the use referred to are those of the earlier clause (a 約款 states the use in one
+            # paragraph and how consent to it is taken in another). Only what goes beyond the
+            # service is taken: the clauses before may hold other handlings, and a purpose of the
+            # service's own would excuse a use it does not cover. (A clause about stopping that
+            # use — 「前項の利用を望まない場合は解約により停止」 — is about the opt-out, not the use;
+            # an item of a list, 「(5) その他上記に付随する目的」, refers to its siblings, not to a use.)
+            takes_use = bool(earlier_frames) and "stop" not in frame.actions and not lead_in
+            for slot, beyond in lexicon().from_antecedent.items():
+                if takes_use and not getattr(frame, slot):
+                    values = list(
+                        dict.fromkeys(v for f in earlier_frames for v in getattr(f, slot) if v in beyond)
+                    )
+                    if values:
+                        setattr(frame, slot, values)
+                        frame.inherited.append(f"antecedent_{slot}")
             if not frame.data and heading_data:
                 frame.data, frame.data_from = list(heading_data), "heading"
             frame.secrecy = bool(set(frame.data) & secrecy_data())
@@ -486,10 +523,13 @@ def reading(frame: Frame) -> str:
     subject = names(frame.data) or ("前項等で定める情報" if frame.data_from == "unresolved" else "情報")
     source = {"lead_in": "（導入文から）", "heading": "（見出しから）", "antecedent": "（前の条項から）"}
     parts = [f"[{subject}]{source.get(frame.data_from, '')} を"]
+    earlier = "（前の条項から）"
     if frame.recipients:
-        parts.append(f"[{names(frame.recipients)}] に")
+        mark = earlier if "antecedent_recipients" in frame.inherited else ""
+        parts.append(f"[{names(frame.recipients)}]{mark} に")
     if frame.purposes:
-        parts.append(f"[{names(frame.purposes)}] のため")
+        mark = earlier if "antecedent_purposes" in frame.inherited else ""
+        parts.append(f"[{names(frame.purposes)}]{mark} のため")
     parts.append(f"[{names(frame.actions) or '取扱い'}]")
     line = " ".join(parts)
     if frame.polarity == "negated":

@@ -19,9 +19,11 @@ from pathlib import Path
 import numpy as np
 
 from analyzer import settings
+from analyzer.detect.citations import OWN_ARTICLE, cited_articles, heading_article
 from analyzer.detect.clause_features import ClauseSample
 from analyzer.detect.clause_model import ClauseModel, build_estimator, clause_scores
 from analyzer.detect.engine import DetectionEngine
+from analyzer.detect.frames import antecedent_window
 from analyzer.detect.label_metrics import label_metrics, read_labelled
 from analyzer.detect.roles import ClauseInput
 from analyzer.taxonomy import all_labels
@@ -39,10 +41,15 @@ class Corpus:
 
     @property
     def inputs(self) -> list[ClauseInput]:
-        """The clauses with the context their lines give (heading, list lead-in)."""
+        """The clauses with the context their lines give (heading, list lead-in) and, as in a
+        document, what the earlier lines of their drafting group give (``line_antecedents``)."""
         headings = self.headings or [None] * len(self.texts)
         lead_ins = self.lead_ins or [None] * len(self.texts)
-        return [ClauseInput(t, h, li) for t, h, li in zip(self.texts, headings, lead_ins, strict=True)]
+        antecedents = line_antecedents(self.texts, self.groups, headings)
+        return [
+            ClauseInput(t, h, li, antecedent=a)
+            for t, h, li, a in zip(self.texts, headings, lead_ins, antecedents, strict=True)
+        ]
 
     @property
     def samples(self) -> list[ClauseSample]:
@@ -70,6 +77,34 @@ class Corpus:
             [self.headings[i] for i in rows] if self.headings else None,
             [self.lead_ins[i] for i in rows] if self.lead_ins else None,
         )
+
+
+def line_antecedents(texts: list[str], groups: list[str], headings: list[str | None]) -> list[str | None]:
+    """What every corpus line refers back to, read as :func:`~analyzer.detect.engine.
+    clause_contexts` reads a document's clauses: a drafting group's lines in file order are its
+    document, and a line's antecedent is the lines before it in the group its references reach
+    (:func:`~analyzer.detect.frames.antecedent_window`) and the articles it cites (by the number in
+    their heading). A line stays ``in_document`` False: its group may
+    not hold the whole document, so a reference that finds no data there is unresolved, not
+    absent. (A later paragraph's consent route is not spread back over the lines before it: a
+    line is labelled for what it says.)"""
+    by_group: dict[str, list[int]] = {}
+    for row, group in enumerate(groups):
+        by_group.setdefault(group, []).append(row)
+    out: list[str | None] = [None] * len(texts)
+    for rows in by_group.values():
+        articles: dict[str, list[str]] = {}
+        for row in rows:
+            article = heading_article(headings[row])
+            if article:
+                articles.setdefault(article, []).append(texts[row])
+        for position, row in enumerate(rows):
+            window = antecedent_window(texts[row])
+            earlier = [texts[r] for r in rows[max(0, position - window) : position]] if window else []
+            cited = cited_articles(OWN_ARTICLE.sub("", texts[row]))
+            earlier += ["\n".join(articles[key]) for key in cited if key in articles]
+            out[row] = "\n".join(earlier) or None
+    return out
 
 
 def load_corpus(*paths: Path) -> Corpus:
