@@ -152,6 +152,17 @@ def test_liability_carve_outs_in_other_words_rule_out_a_blanket_exemption() -> N
     assert decision.label == "blanket_liability_exemption"
 
 
+def assert_vetoed(label: str, text: str) -> None:
+    """A rule's finding of ``label`` on ``text`` is vetoed."""
+    assert run(text, [rule(label, 0.95, text)]).decisions == [], (label, text)
+
+
+def assert_kept(label: str, text: str) -> None:
+    """A rule's finding of ``label`` on ``text`` stands, alone."""
+    [kept] = run(text, [rule(label, 0.95, text)]).decisions
+    assert kept.label == label
+
+
 def test_vetoes_from_the_third_field_check() -> None:
     """Shapes a hand judgement of real documents found wrongly flagged (invented wording)."""
     vetoed = {
@@ -167,7 +178,7 @@ def test_vetoes_from_the_third_field_check() -> None:
         "unlimited_use": "利用者が作成したコンテンツの著作権を除き、本サービスに関する著作権その他の知的財産権は、すべて当社に帰属します。",
     }
     for label, text in vetoed.items():
-        assert run(text, [rule(label, 0.95, text)]).decisions == [], label
+        assert_vetoed(label, text)
     continued_use = "変更後も本サービスを継続して利用された場合は、変更後の本規約に同意したものとみなします。"
     assert run(continued_use, [model("unilateral_change", 0.95, 0.5, continued_use)]).decisions == []
     # the same words with the change power itself stay a finding
@@ -291,10 +302,11 @@ def test_a_contract_naming_its_parties_kou_and_otsu() -> None:
         "乙と第三者との間に著作権の問題が生じた場合、甲は一切責任を負わないものとする。",
     ]
     for text in scoped:
-        assert run(text, [rule("blanket_liability_exemption", 0.95, text)]).decisions == [], text
-    plain = "甲は、本サービスの利用により乙に生じたいかなる損害についても、一切の責任を負わないものとする。"
-    [kept] = run(plain, [rule("blanket_liability_exemption", 0.95, plain)]).decisions
-    assert kept.label == "blanket_liability_exemption"
+        assert_vetoed("blanket_liability_exemption", text)
+    assert_kept(
+        "blanket_liability_exemption",
+        "甲は、本サービスの利用により乙に生じたいかなる損害についても、一切の責任を負わないものとする。",
+    )
 
 
 def test_vetoes_from_field_check_ten() -> None:
@@ -312,10 +324,9 @@ def test_vetoes_from_field_check_ten() -> None:
         "complaint_restriction": "本サービスに関するご意見、苦情その他のお問い合わせは、下記の窓口までお願いいたします。",
     }
     for label, text in vetoed.items():
-        assert run(text, [rule(label, 0.95, text)]).decisions == [], label
-    power = "当社は、当社の判断により本サービスを停止することができ、これにより会員に生じた損害について一切の責任を負いません。"
-    [kept] = run(power, [rule("unilateral_suspension", 0.95, power)]).decisions
-    assert kept.label == "unilateral_suspension"
-    only_post = "苦情のお申出は、書面による郵送のみ受け付けます。"
-    [kept] = run(only_post, [rule("complaint_restriction", 0.95, only_post)]).decisions
-    assert kept.label == "complaint_restriction"
+        assert_vetoed(label, text)
+    assert_kept(
+        "unilateral_suspension",
+        "当社は、当社の判断により本サービスを停止することができ、これにより会員に生じた損害について一切の責任を負いません。",
+    )
+    assert_kept("complaint_restriction", "苦情のお申出は、書面による郵送のみ受け付けます。")
