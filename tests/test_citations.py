@@ -27,3 +27,27 @@ def test_corpus_lines_read_their_group_as_a_document() -> None:
     assert antecedents[2] == texts[0]  # 「前項」: the paragraph just before, in its own document
     assert antecedents[3] == "\n".join(texts[0:3:2])  # 第8条, looked up by its heading
     assert antecedents[4] == texts[1]
+
+
+def test_a_paragraph_of_the_own_article_reaches_back_to_the_article() -> None:
+    from analyzer.detect.frames import reaches_own_article
+
+    heading = "第6条（情報の利用）"
+    texts = [
+        "当社は、前条の認証をもって同意を得たところに従い、接続記録を次の目的で利用します。",
+        "(1) 本サービスの運用及び障害対応",
+        "(2) 来訪者の周遊動向の分析",
+        "(3) 地域の観光事業者に対する周遊データの提供",
+        "(4) 広告の配信",
+        "２　当社は、前項の情報を適切に管理します。",
+        "３　第１項第２号から第４号までの利用を希望しない利用者は、本サービスを利用することができません。",
+    ]
+    headings = [heading] * len(texts)
+    assert reaches_own_article(texts[6]) and not reaches_own_article(texts[5])
+    assert not reaches_own_article(
+        "第8条第2項に定める情報は、前条に従い取り扱います。".replace("第8条", "本規約第8条")
+    )
+    antecedents = line_antecedents(texts, ["a"] * len(texts), headings)
+    # 「前項」 alone reaches one paragraph; 「第1項第2号から」 reaches the article's opening lines
+    assert antecedents[5] == texts[4]
+    assert antecedents[6] == "\n".join(texts[:6])

@@ -407,3 +407,82 @@ def test_refusal_that_leaves_only_leaving(reader: FrameReader, text: str, condit
         any(f.condition == condition for f in frames) if condition else all(not f.condition for f in frames)
     )
     assert any("opt_out" in f.consent for f in frames) == opt_out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "当社は、送受信されたメッセージの本文を、当社の生成AIモデルの学習データとして利用します。",
+        "当社は、通話の録音を音声認識モデルの精度向上のために利用します。",
+        "当社は、接続記録を当社グループの新規事業の企画に利用します。",
+        "当社は、通信履歴を大学との共同研究に利用します。",
+    ],
+)
+def test_training_models_and_new_businesses_are_purposes_beyond_the_service(
+    reader: FrameReader, text: str
+) -> None:
+    from analyzer.detect.frame_checks import excess_purposes
+
+    frame = only(reader.read(text))
+    assert frame.purposes == ["development"]
+    assert "development" in excess_purposes()
+    assert "AI学習・研究開発・新規事業" in frame.reading
+
+
+def test_the_services_own_improvement_and_spam_learning_stay_within_the_service(reader: FrameReader) -> None:
+    from analyzer.detect.frame_checks import excess_purposes
+
+    improving = only(reader.read("当社は、通信履歴を統計的に処理し、本サービスの改善に利用します。"))
+    assert "development" not in improving.purposes
+    spam = only(
+        reader.read("当社は、機械学習を用いて迷惑メールを判定するため、メール本文を自動的に解析します。")
+    )
+    assert spam.purposes == ["fraud"]
+    assert not set(improving.purposes + spam.purposes) & excess_purposes()
+
+
+def test_a_route_over_an_earlier_model_training_use_is_forced_excess_use(reader: FrameReader) -> None:
+    from analyzer.detect.frame_checks import run_checks
+
+    stated = (
+        "当社は、契約者のワークスペースに保存されたメッセージを、当社のAI機能の学習用データとして利用します。"
+    )
+    route = "２　契約者は、本契約の締結をもって前項の利用を承諾するものとします。"
+    frame = reader.read(route, antecedent=stated, in_document=True)[0]
+    assert frame.purposes == ["development"] and "antecedent_purposes" in frame.inherited
+    assert "frame.forced_excess_use" in {check.id for check, _ in run_checks([frame])}
+
+
+def test_an_item_deriving_data_takes_the_data_of_its_lead_in(reader: FrameReader) -> None:
+    from analyzer.detect.frame_checks import run_checks
+
+    lead_in = "利用者は、本サービスへの接続をもって、当社が接続記録を次の各号の目的で利用することに同意したものとします。"
+    item = only(reader.read("(4) 市内の商業・観光事業者に対する来訪傾向データの提供", lead_in=lead_in))
+    assert set(item.data) == {"comms_metadata", "derived"} and item.data_from == "lead_in"
+    assert "partner" in item.recipients and "deemed_by_use" in item.consent
+    # handed to businesses outside the carrier for no purpose of the service's own
+    assert "frame.forced_excess_use" in {check.id for check, _ in run_checks([item])}
+    # an item of the service's own under the same route is no excess use
+    own = only(reader.read("(1) 本サービスの提供及び障害対応", lead_in=lead_in))
+    assert "frame.forced_excess_use" not in {check.id for check, _ in run_checks([own])}
+
+
+def test_refusing_means_no_application(reader: FrameReader) -> None:
+    frame = only(
+        reader.read(
+            "会員は、当社が通信の宛先を広告に利用することに同意しない場合、本オプションを申し込むことはできません。"
+        )
+    )
+    assert frame.condition == "required_for_service"
+
+
+def test_an_item_stating_a_handling_takes_its_lead_in_route(reader: FrameReader) -> None:
+    from analyzer.detect.frame_checks import run_checks
+
+    lead_in = "契約者は、この約款に同意することにより、当社が次の各号に掲げる取扱いを行うことに同意するものとします。"
+    item = reader.read("(2) 接続先のドメイン名を、契約者の興味関心の推定及び広告の配信に利用すること", lead_in=lead_in)
+    found = {check.id for check, _ in run_checks(item)}
+    assert {"frame.terms_as_consent", "frame.forced_excess_use"} <= found
+    # an item that names only data leaves the route to the lead-in
+    data = reader.read("(1) 通話履歴", lead_in=lead_in)
+    assert "frame.terms_as_consent" not in {check.id for check, _ in run_checks(data)}

@@ -60,9 +60,19 @@ HELDOUT_MIN_SECRECY_F1_UNHELD = 0.78
 # flagged on blind 6 from 7.3% to 4.7%: those floors and that ceiling follow.
 # The seventh, written in document order, was measured with the model before the document-context
 # round (0.836 / 3.1% recall, 0.725 / 1.7% screening) and has not been read since.
+# The eighth and ninth, also in document order, were measured with the model before the
+# list-and-purpose round (0.869 / 6.2% and 0.829 / 5.2% recall; 0.769 / 4.7% and 0.732 / 4.1%
+# screening); the eighth was read since, the ninth not. Their writers made a consent route over a
+# use the service needs a hard negative, which the training corpus and the definition label
+# (corpora/clauses/DATACARD.md step 17): most of the hard negatives flagged on them are such
+# routes, so their ceilings sit above the 5% target (models/MODEL_CARD.md).
 BLIND_GUARDS = {
     ("blind_real_7.jsonl", "recall"): (0.83, 0.04),
     ("blind_real_7.jsonl", "screening"): (0.72, 0.03),
+    ("blind_real_8.jsonl", "recall"): (0.86, 0.075),
+    ("blind_real_8.jsonl", "screening"): (0.77, 0.065),
+    ("blind_real_9.jsonl", "recall"): (0.83, 0.07),
+    ("blind_real_9.jsonl", "screening"): (0.74, 0.06),
     ("blind_real_4.jsonl", "recall"): (0.89, 0.03),
     ("blind_real_5.jsonl", "recall"): (0.84, 0.035),
     ("blind_real_6.jsonl", "recall"): (0.83, 0.085),

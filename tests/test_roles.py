@@ -76,3 +76,47 @@ def test_a_purpose_item_may_be_vague_but_never_a_complaint_restriction() -> None
 def test_a_body_clause_may_carry_any_label() -> None:
     clause = ClauseInput("当社は、会員に通知することなく、本規約をいつでも変更できるものとします。")
     assert allowed_problem_labels(clause, *clause_role(clause)) is None
+
+
+SECRECY = {
+    "terms_bundled_consent",
+    "secrecy_waiver_condition",
+    "excess_use_condition",
+    "unconsented_secondary_use",
+}
+
+
+def test_a_lead_in_listing_handlings_leaves_the_secrecy_labels_to_its_items() -> None:
+    lead = ClauseInput(
+        "利用者は、本規約に同意することにより、当社が接続記録を次の各号の目的で利用することに同意するものとします。",
+        has_items=True,
+    )
+    role, list_role = clause_role(lead)
+    assert role == "lead_in"
+    allowed = allowed_problem_labels(lead, role, list_role)
+    assert allowed is not None and not allowed & SECRECY and "vague_purpose" in allowed
+    # a lead-in whose items only name data states the handling itself
+    data = ClauseInput(
+        "利用者は、本規約に同意することにより、当社が次の情報を広告配信に利用することに同意します。",
+        has_items=True,
+    )
+    assert allowed_problem_labels(data, *clause_role(data)) is None
+    # the same sentence without items in view (a list the segmenter could not attach) keeps them
+    alone = ClauseInput(lead.text)
+    assert allowed_problem_labels(alone, *clause_role(alone)) is None
+
+
+def test_a_corpus_line_named_as_a_lead_in_has_items() -> None:
+    from analyzer.detect.training import Corpus
+
+    lead = "当社は、契約者の同意を得て、通信履歴を次の目的で利用します。"
+    corpus = Corpus(
+        ["x1", "x2", "y1"],
+        [lead, "(1) 料金の計算", lead],
+        [[], [], []],
+        ["a", "a", "b"],
+        [False, False, False],
+        [None, None, None],
+        [None, lead, None],
+    )
+    assert [c.has_items for c in corpus.inputs] == [True, False, False]

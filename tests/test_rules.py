@@ -29,3 +29,45 @@ def test_rule_fires_on_positive_and_not_on_near_miss(rule, engine: RuleEngine) -
         assert 0 <= hit.start < hit.end <= len(text)
     for text in rule.negative_examples:
         assert not single.run(text), f"{rule.id} should not fire on: {text}"
+
+
+@pytest.mark.parametrize(
+    ("text", "rule_id"),
+    [
+        # the storing itself is negated at the end of the sentence
+        (
+            "当社は、アクセスログを障害調査のため一時的に保存しますが、永続的な一括保存は行いません。",
+            "indefinite_retention.no_limit",
+        ),
+        # the user's own right to leave is no suspension by the carrier
+        (
+            "会員は、いつでも所定の手続によりアカウントを削除し、本サービスの利用を停止することができます。",
+            "unilateral_suspension.discretion",
+        ),
+        # the carrier's power to cancel is no way for the user to stop a use
+        (
+            "当社は、契約者が次のいずれかに該当する場合は、いつでも本契約を解除することができるものとします。",
+            "opt_out_available.how_to_stop",
+        ),
+    ],
+)
+def test_rule_does_not_fire_on_the_other_sense(text: str, rule_id: str, engine: RuleEngine) -> None:
+    assert rule_id not in {hit.rule.id for hit in engine.run(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "rule_id"),
+    [
+        ("当社は、保存期間を定めておりません。", "indefinite_retention.no_limit"),
+        (
+            "当社は、契約者が次のいずれかに該当する場合は、いつでも本契約を解除することができるものとします。",
+            "unilateral_suspension.discretion",
+        ),
+        (
+            "会員は、当社が予告なく本サービスの提供を停止する場合があることを承諾します。",
+            "unilateral_suspension.discretion",
+        ),
+    ],
+)
+def test_rule_still_fires_where_the_problem_is_stated(text: str, rule_id: str, engine: RuleEngine) -> None:
+    assert rule_id in {hit.rule.id for hit in engine.run(text)}

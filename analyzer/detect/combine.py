@@ -38,6 +38,7 @@ ROLE_JA = {
     "revision_history": "改定履歴",
     "contact_block": "連絡先",
     "list_item": "列挙項目",
+    "lead_in": "列挙の導入文",
 }
 
 
@@ -223,7 +224,11 @@ def combine(
 
         # the gates: role, what the label needs and what rules it out, then secrecy data
         if problem and allowed is not None and label not in allowed:
-            suppress(f"{ROLE_JA.get(role, role)}（{list_role or role}）には問題ラベルを付けません")
+            if role == "lead_in":
+                # roles.yaml: lead_in_listing_handlings
+                suppress("列挙の導入文です。各号がそれぞれの取扱いを述べるため、このラベルは各号に判定します")
+            else:
+                suppress(f"{ROLE_JA.get(role, role)}（{list_role or role}）には問題ラベルを付けません")
             continue
         if not problem and allowed_good is not None and label not in allowed_good:
             suppress(f"{ROLE_JA.get(role, role)}にはこの取組のラベルを付けません")

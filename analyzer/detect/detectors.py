@@ -136,6 +136,11 @@ class ModelDetector:
         self.route_labels: list[str] | None = (
             [] if fast else None if thorough else list(settings.encoder_routing()["route_labels"])
         )
+        # training may choose a band of 0 (the fast classifier within max_f1_loss of e5's): the
+        # default then reads as --fast does, and --thorough still asks e5 where a label is close
+        self.band: float | None = None
+        if thorough and hasattr(classifier, "band_"):
+            self.band = max(classifier.band_, float(settings.encoder_routing()["thorough_min_band"]))
         self.last_probabilities: np.ndarray | None = None
         self.last_thresholds: np.ndarray | None = None
 
@@ -151,7 +156,7 @@ class ModelDetector:
             return empty, empty
         if hasattr(self.classifier, "fast_"):
             return self.classifier.probabilities_and_thresholds(
-                list(samples), labels=self.route_labels, routable=self._routable(samples)
+                list(samples), band=self.band, labels=self.route_labels, routable=self._routable(samples)
             )
         return self.classifier.probabilities_and_thresholds(list(samples))
 

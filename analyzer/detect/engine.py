@@ -29,7 +29,14 @@ from analyzer.detect.combine import ClauseDecisions, Decision, Suppressed, combi
 from analyzer.detect.detectors import FrameCheckDetector, ModelDetector, Proposal, RuleDetector
 from analyzer.detect.document import annotate_document
 from analyzer.detect.document.service import read_service
-from analyzer.detect.frames import FrameReader, antecedent_window, copy_frame, default_reader
+from analyzer.detect.frames import (
+    OWN_ARTICLE_REACH,
+    FrameReader,
+    antecedent_window,
+    copy_frame,
+    default_reader,
+    reaches_own_article,
+)
 from analyzer.detect.frames import lexicon as frame_lexicon
 from analyzer.detect.roles import ClauseInput, as_input, clause_role
 from analyzer.detect.rule_engine import RuleEngine, default_engine
@@ -380,7 +387,13 @@ def clause_contexts(
             own = text[clause.start : clause.own_end]
             # what 「前項」「前条」 refer to, and the articles 「第12条の情報」 names
             window = antecedent_window(own)
-            earlier = [context.text for _, context in out[-window:]] if window else []
+            reach = list(range(max(0, len(out) - window), len(out))) if window else []
+            here = clause.heading or heading
+            if reaches_own_article(own):
+                # 「第1項第2号から第5号まで」: the earlier clauses of its own article
+                same = [i for i, (_, context) in enumerate(out) if context.heading == here]
+                reach = sorted(set(reach) | set(same[-OWN_ARTICLE_REACH:]))
+            earlier = [out[i][1].text for i in reach]
             earlier += [articles[key] for key in cited_articles(own) if key in articles]
             out.append(
                 (

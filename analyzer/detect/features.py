@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from analyzer.detect.frame_checks import CHECKS, run_checks
+from analyzer.detect.frame_checks import CHECKS, excess_purposes, outside_recipients, run_checks
 from analyzer.detect.roles import ClauseInput, clause_role
 from analyzer.model import Frame
 
@@ -66,8 +66,6 @@ FEATURE_NAMES: tuple[str, ...] = (
     *(f"check:{c}" for c in CHECKS),
 )
 _INDEX = {name: i for i, name in enumerate(FEATURE_NAMES)}
-_BEYOND = {"advertising", "marketing", "profiling", "sale", "unspecified"}
-_OUTSIDE = {"partner", "advertiser", "third_party", "group", "foreign"}
 
 
 def context_features(clauses: Sequence[ClauseInput], frames: Sequence[list[Frame]]) -> np.ndarray:
@@ -89,9 +87,9 @@ def context_features(clauses: Sequence[ClauseInput], frames: Sequence[list[Frame
                 on.add(f"condition:{frame.condition}")
             if frame.polarity in ("negated", "limited"):
                 on.add(frame.polarity)
-            if set(frame.purposes) & _BEYOND:
+            if set(frame.purposes) & excess_purposes():
                 on.add("purpose:beyond_service")
-            if set(frame.recipients) & _OUTSIDE:
+            if set(frame.recipients) & outside_recipients():
                 on.add("recipient:outside")
             if frame.protected:
                 on.add("secrecy")

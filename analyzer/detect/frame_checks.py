@@ -39,7 +39,7 @@ CHECKS = {
     "frame.forced_excess_use": FrameCheck(
         "frame.forced_excess_use",
         "excess_use_condition",
-        "通信の秘密に係る情報を、サービス提供に必要な範囲を超える目的に使うことを利用の条件としています。",
+        "通信の秘密に係る情報を、サービス提供に必要な範囲を超えて使う（外部に渡す）ことを利用の条件としています。",
     ),
     "frame.use_without_consent": FrameCheck(
         "frame.use_without_consent",
@@ -57,19 +57,42 @@ def _settings() -> dict:
     return yaml.safe_load(resources.files("analyzer.data").joinpath("combination.yaml").read_text("utf-8"))
 
 
+def excess_purposes() -> frozenset[str]:
+    """Purposes beyond providing the service (combination.yaml: ``excess_purposes``)."""
+    return frozenset(_settings()["excess_purposes"])
+
+
+def service_purposes() -> frozenset[str]:
+    """Purposes that providing the service needs (combination.yaml: ``service_purposes``)."""
+    return frozenset(_settings()["service_purposes"])
+
+
+def outside_recipients() -> frozenset[str]:
+    """Recipients outside the carrier (combination.yaml: ``outside_recipients``)."""
+    return frozenset(_settings()["outside_recipients"])
+
+
 def run_checks(frames: list[Frame]) -> list[tuple[FrameCheck, int]]:
     """``(check, frame index)`` for every check that holds on some frame, the first frame each."""
     settings = _settings()
-    excess = set(settings["excess_purposes"])
-    outside = set(settings["outside_recipients"])
+    excess = excess_purposes()
+    outside = outside_recipients()
+    needed = service_purposes()
     external_entry = re.compile(settings["external_entry"])
     clause_opt_out = any("opt_out" in f.consent for f in frames)
     # the clause itself routes the consent through the terms (「本約款への同意をもって」) or declares
     # it (「会員は、あらかじめこれに同意するものとします」); a route taken from a list's lead-in or from
     # another sentence is the lead-in's or that sentence's finding
+    # (an item that states a handling or a purpose of its own takes its lead-in's route: 「…本規約に
+    # 同意することにより、次の取扱いに同意するものとします」 is the route of each handling it lists,
+    # and the item carries the finding; an item that only names data, 「(1) 通話履歴」, leaves it
+    # to the lead-in)
     terms_named = any(
         "via_terms" in f.consent
-        and any(c.slot == "consent" and c.value in ("via_terms", "declared") for c in f.cues)
+        and (
+            any(c.slot == "consent" and c.value in ("via_terms", "declared") for c in f.cues)
+            or ("consent" in f.inherited and any(c.slot in ("action", "purpose") for c in f.cues))
+        )
         for f in frames
     )
     found: dict[str, tuple[FrameCheck, int]] = {}
@@ -94,7 +117,16 @@ def run_checks(frames: list[Frame]) -> list[tuple[FrameCheck, int]]:
             and not clause_opt_out
         ):
             holds.append("frame.use_as_consent")
-        if routed and not individual and set(frame.purposes) & excess:
+        # handing the data to someone outside the carrier for no purpose of the service's own
+        # (「(4) 市内の商業・観光事業者に対する来訪傾向データの提供」 under a route) goes beyond the
+        # service as much as advertising does
+        hands_out = (
+            "provide" in frame.actions
+            and set(frame.recipients) & outside
+            and not set(frame.recipients) & {"contractor", "authority"}
+            and not set(frame.purposes) & needed
+        )
+        if routed and not individual and (set(frame.purposes) & excess or hands_out):
             holds.append("frame.forced_excess_use")
         # sharing or use beyond the service that says outright that no consent is sought; or
         # handing communications data to advertisers, partners or third parties for purposes
@@ -115,7 +147,7 @@ def run_checks(frames: list[Frame]) -> list[tuple[FrameCheck, int]]:
             and not clause_opt_out
             and "derived" not in frame.data
             and set(frame.actions) & {"use", "analyse", "provide"}
-            and not set(frame.purposes) & {"legal", "fraud", "network", "billing"}
+            and not set(frame.purposes) & (needed - {"service"})
             and (
                 ("none_sought" in consent and (beyond or own_recipients & outside))
                 or ("provide" in frame.actions and own_recipients & outside)

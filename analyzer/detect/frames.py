@@ -114,6 +114,20 @@ def antecedent_window(text: str) -> int:
     return 3 if lexicon().anaphora.search(rest) else 1
 
 
+# 「第1項第2号から第5号まで」「第4項に定める」 without an article: a paragraph or item of the
+# clause's own article (an article cited with it is looked up by number, ``_CITED``)
+_OWN_PARAGRAPH = re.compile(r"(?<![条0-9])第\s*[0-9一二三四五六七八九十]+\s*(?:項|号)")
+# how many clauses of its own article such a reference reaches back at most
+OWN_ARTICLE_REACH = 12
+
+
+def reaches_own_article(text: str) -> bool:
+    """Whether ``text`` refers to a paragraph or item of its own article by number (「第1項第2号
+    から第5号までの利用」), which may lie further back than 「前各項」 reaches."""
+    copy = _CITED.sub("", normalize(OWN_ARTICLE.sub("", text)).text)
+    return bool(_OWN_PARAGRAPH.search(copy))
+
+
 def secrecy_data() -> frozenset[str]:
     """Data values that are communications-secrecy information."""
     return lexicon().secrecy_data
@@ -396,6 +410,11 @@ class FrameReader:
             for parent in inherited:
                 if not frame.data and parent.data:
                     frame.data, frame.data_from = list(parent.data), "lead_in"
+                elif set(frame.data) == {"derived"} and set(parent.data) - {"derived"}:
+                    # 「(4) 事業者に対する来訪傾向データの提供」 under 「接続記録を次の各号の目的で利用」:
+                    # what an item derives is derived from the data its lead-in names
+                    frame.data = list(dict.fromkeys(list(parent.data) + frame.data))
+                    frame.data_from = "lead_in"
                 for slot in ("actions", "recipients", "purposes", "consent"):
                     if not getattr(frame, slot) and getattr(parent, slot):
                         setattr(frame, slot, list(getattr(parent, slot)))

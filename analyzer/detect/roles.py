@@ -57,6 +57,9 @@ class RolePolicy:
     item_fragment_allowed: list[str]
     item_marker: re.Pattern[str]
     discretionary_ground: re.Pattern[str]
+    # a lead-in whose items list the handlings it speaks of, and the labels its items carry instead
+    listed_handling: re.Pattern[str]
+    items_carry: frozenset[str]
 
 
 @cache
@@ -78,6 +81,8 @@ def policy() -> RolePolicy:
         item_fragment_allowed=list(raw["fragment"]["item_allowed_problem_labels"]),
         item_marker=re.compile(raw["item_marker"]),
         discretionary_ground=re.compile(raw["discretionary_ground"]),
+        listed_handling=re.compile(raw["lead_in_listing_handlings"]["pattern"]),
+        items_carry=frozenset(raw["lead_in_listing_handlings"]["items_carry"]),
     )
 
 
@@ -150,6 +155,10 @@ def allowed_problem_labels(clause: ClauseInput, role: str, role_of_list: str | N
     if role in rules.allowed:
         return set(rules.allowed[role])
     flat = _flat(clause.text)
+    if role == "lead_in" and rules.listed_handling.search(flat) and list_role(clause.text) != "data_items":
+        from analyzer.taxonomy import problem_labels
+
+        return set(problem_labels()) - rules.items_carry
     fragment = len(flat) <= rules.fragment_max and not states_something(clause.text)
     if role == "list_item":
         # an item's predicate is its lead-in's: 「(4) その他当社が必要と判断した場合」 under

@@ -23,7 +23,7 @@ from analyzer.detect.citations import OWN_ARTICLE, cited_articles, heading_artic
 from analyzer.detect.clause_features import ClauseSample
 from analyzer.detect.clause_model import ClauseModel, build_estimator, clause_scores
 from analyzer.detect.engine import DetectionEngine
-from analyzer.detect.frames import antecedent_window
+from analyzer.detect.frames import OWN_ARTICLE_REACH, antecedent_window, reaches_own_article
 from analyzer.detect.label_metrics import label_metrics, read_labelled
 from analyzer.detect.roles import ClauseInput
 from analyzer.taxonomy import all_labels
@@ -46,9 +46,11 @@ class Corpus:
         headings = self.headings or [None] * len(self.texts)
         lead_ins = self.lead_ins or [None] * len(self.texts)
         antecedents = line_antecedents(self.texts, self.groups, headings)
+        # a line that a later line of its group names as its lead-in has items, as in a document
+        leads = {(g, li) for g, li in zip(self.groups, lead_ins, strict=True) if li}
         return [
-            ClauseInput(t, h, li, antecedent=a)
-            for t, h, li, a in zip(self.texts, headings, lead_ins, antecedents, strict=True)
+            ClauseInput(t, h, li, antecedent=a, has_items=(g, t) in leads)
+            for t, h, li, a, g in zip(self.texts, headings, lead_ins, antecedents, self.groups, strict=True)
         ]
 
     @property
@@ -100,7 +102,12 @@ def line_antecedents(texts: list[str], groups: list[str], headings: list[str | N
                 articles.setdefault(article, []).append(texts[row])
         for position, row in enumerate(rows):
             window = antecedent_window(texts[row])
-            earlier = [texts[r] for r in rows[max(0, position - window) : position]] if window else []
+            reach = rows[max(0, position - window) : position] if window else []
+            if reaches_own_article(texts[row]):
+                # 「第1項第2号から第5号まで」: the earlier lines of its own article (same heading)
+                own = [r for r in rows[:position] if headings[r] == headings[row]]
+                reach = sorted(set(reach) | set(own[-OWN_ARTICLE_REACH:]))
+            earlier = [texts[r] for r in reach]
             cited = cited_articles(OWN_ARTICLE.sub("", texts[row]))
             earlier += ["\n".join(articles[key]) for key in cited if key in articles]
             out[row] = "\n".join(earlier) or None
