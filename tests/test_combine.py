@@ -330,3 +330,25 @@ def test_vetoes_from_field_check_ten() -> None:
         "当社は、当社の判断により本サービスを停止することができ、これにより会員に生じた損害について一切の責任を負いません。",
     )
     assert_kept("complaint_restriction", "苦情のお申出は、書面による郵送のみ受け付けます。")
+
+
+def test_vetoes_from_the_twelfth_field_check() -> None:
+    """Shapes a hand judgement of real documents found wrongly flagged (invented wording), and
+    the problem wording next to them that must stay."""
+    assert_vetoed(
+        "blanket_liability_exemption",
+        "２　会員が本サービスを通じて第三者に損害を与えた場合、当社はその損害について一切賠償しません。",
+    )
+    assert_kept(
+        "blanket_liability_exemption",
+        "当社は、本サービスの利用により会員に生じた一切の損害について、賠償の責任を負いません。",
+    )
+    assert_vetoed("unilateral_suspension", "甲及び乙は、相手方が本条に違反した場合、何らの催告なく本契約を解除できます。")
+    assert_kept("unilateral_suspension", "当社は、当社が必要と判断した場合、何らの催告なく本契約を解除できます。")
+    assert_vetoed(
+        "unilateral_change",
+        "当社は本規約を変更することがあり、変更後の規約は本アプリ上で事前に告知し、その告知をもって全ての利用者が確認したものとします。",
+    )
+    assert_kept("unilateral_change", "当社は、事前に通知することなく、随時本規約を変更できるものとします。")
+    assert_kept("unilateral_change", "当社は、あらかじめ通知せず本規約を改定することがあります。")
+    assert_kept("unilateral_change", "本約款を改める場合、当社は、可能な限り事前に、当社の定める方法により告知します。")
