@@ -343,12 +343,20 @@ def test_vetoes_from_the_twelfth_field_check() -> None:
         "blanket_liability_exemption",
         "当社は、本サービスの利用により会員に生じた一切の損害について、賠償の責任を負いません。",
     )
-    assert_vetoed("unilateral_suspension", "甲及び乙は、相手方が本条に違反した場合、何らの催告なく本契約を解除できます。")
-    assert_kept("unilateral_suspension", "当社は、当社が必要と判断した場合、何らの催告なく本契約を解除できます。")
+    assert_vetoed(
+        "unilateral_suspension",
+        "甲及び乙は、相手方が本条に違反した場合、何らの催告なく本契約を解除できます。",
+    )
+    assert_kept(
+        "unilateral_suspension", "当社は、当社が必要と判断した場合、何らの催告なく本契約を解除できます。"
+    )
     assert_vetoed(
         "unilateral_change",
         "当社は本規約を変更することがあり、変更後の規約は本アプリ上で事前に告知し、その告知をもって全ての利用者が確認したものとします。",
     )
     assert_kept("unilateral_change", "当社は、事前に通知することなく、随時本規約を変更できるものとします。")
     assert_kept("unilateral_change", "当社は、あらかじめ通知せず本規約を改定することがあります。")
-    assert_kept("unilateral_change", "本約款を改める場合、当社は、可能な限り事前に、当社の定める方法により告知します。")
+    assert_kept(
+        "unilateral_change",
+        "本約款を改める場合、当社は、可能な限り事前に、当社の定める方法により告知します。",
+    )

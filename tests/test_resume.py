@@ -85,8 +85,14 @@ def test_resume_redoes_a_file_whose_bytes_changed(tmp_path: Path) -> None:
 def test_ctrl_c_stops_with_a_message_and_keeps_what_is_finished(tmp_path: Path, jobs: str) -> None:
     out = tmp_path / "out"
     keys = out / RESUME_FOLDER
+    # the batch runs as from a terminal, where Ctrl-C is delivered: a test run started in the
+    # background of a non-interactive shell ignores SIGINT, and children inherit that
     process = subprocess.Popen(
-        _command(out, "--jobs", jobs), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        _command(out, "--jobs", jobs),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline and process.poll() is None:
