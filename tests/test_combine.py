@@ -360,3 +360,34 @@ def test_vetoes_from_the_twelfth_field_check() -> None:
         "unilateral_change",
         "本約款を改める場合、当社は、可能な限り事前に、当社の定める方法により告知します。",
     )
+
+
+def test_vetoes_from_the_fourteenth_field_check() -> None:
+    """A change the carrier may make without consent only when it does not disadvantage the user
+    (民法548条の4 第1項第1号) is no unilateral change; a change it may make at will stays one."""
+    assert_vetoed(
+        "unilateral_change",
+        "当社は、お客様に不利益な変更を含まない限り、お客様の同意を別途得ることなく、本規約を変更できるものとします。",
+    )
+    assert_kept(
+        "unilateral_change", "当社は、お客様の同意を得ることなく、本規約を随時変更できるものとします。"
+    )
+
+
+def test_vetoes_from_the_thirteenth_field_check() -> None:
+    """Carve-outs of the carrier's own fault written at length or in other words."""
+    assert_vetoed(
+        "blanket_liability_exemption",
+        "当機構は、本アプリの利用に関して利用者が被った損害について一切の責任を負わないものとします。ただし、"
+        "当機構が自らの故意又は重大な過失によりかかる損害の全部又は一部を生じさせたものである場合は、"
+        "かかる損害の当該全部又は一部については、この限りではありません。",
+    )
+    assert_vetoed(
+        "blanket_liability_exemption",
+        "本サービスにおける一切の行為について、運営が合理的な注意を用いなかった場合又は合理的に予見しうる損害を除き、"
+        "運営は一切の責任を負いません。",
+    )
+    assert_kept(
+        "blanket_liability_exemption",
+        "当社は、本サービスに関して利用者が被った一切の損害について、責任を負いません。",
+    )

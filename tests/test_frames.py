@@ -362,7 +362,9 @@ def test_a_clause_stopping_the_earlier_use_or_a_list_item_takes_no_purpose(reade
     assert all("antecedent_purposes" not in f.inherited for f in item)
     # a clause referring back to the use is not that use again: no use without consent
     asked = reader.read("３　前項の利用を希望されないお客様は、窓口にお申し出ください。", antecedent=stated)
-    assert "frame.use_without_consent" not in {check.id for check, _ in run_checks(asked)}
+    assert not {"frame.use_without_consent", "frame.shared_without_consent"} & {
+        check.id for check, _ in run_checks(asked)
+    }
 
 
 def test_how_far_a_reference_back_reaches() -> None:
@@ -488,3 +490,152 @@ def test_an_item_stating_a_handling_takes_its_lead_in_route(reader: FrameReader)
     # an item that names only data leaves the route to the lead-in
     data = reader.read("(1) 通話履歴", lead_in=lead_in)
     assert "frame.terms_as_consent" not in {check.id for check, _ in run_checks(data)}
+
+
+def _checks(frames) -> set[str]:
+    from analyzer.detect.frame_checks import run_checks
+
+    return {check.id for check, _ in run_checks(frames)}
+
+
+def test_logs_made_public_in_the_next_sentence_are_handed_out_without_consent(reader: FrameReader) -> None:
+    frames = reader.read(
+        "本ソフトウェアは、集計サーバーに対して、回線品質情報、統計情報及びクライアントからの接続ログ"
+        "（接続日時、IPアドレス）を送信します。これらの情報は、集計サーバー上で公衆の閲覧に供されます。"
+    )
+    assert len(frames) == 2
+    published = frames[1]
+    assert "comms_metadata" in published.data  # the sentence before named the logs
+    assert "public" in published.recipients
+    assert "provide" in published.actions
+    assert "frame.shared_without_consent" in _checks(frames)
+
+
+def test_statistics_made_from_logs_are_not_the_logs(reader: FrameReader) -> None:
+    frames = reader.read("当社は、お客様の通信履歴を統計情報に加工した上で、提携先に提供します。")
+    assert "partner" in only(frames).recipients
+    assert not {"frame.shared_without_consent", "frame.use_without_consent"} & _checks(frames)
+
+
+def test_a_sentence_referring_to_the_data_before_it_does_not_reach_an_earlier_clause(
+    reader: FrameReader,
+) -> None:
+    frames = reader.read(
+        "当社は、お客様の端末の位置情報を取得します。当該情報は、提携先に提供します。",
+        antecedent="当社は、お客様の氏名及び住所を広告配信に利用します。",
+        in_document=True,
+    )
+    assert frames[1].data == ["location_device"]
+    assert frames[1].purposes == []  # the earlier clause's advertising is not this sentence's
+    assert "frame.shared_without_consent" in _checks(frames)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "また、メッセージ機能を用いた第三者への勧誘、その他法令に反する内容の送信を禁止します。",
+        "利用者は、他の利用者の通信履歴を第三者に提供してはなりません。",
+    ],
+)
+def test_what_the_terms_forbid_the_user_is_not_done(reader: FrameReader, text: str) -> None:
+    frame = only(reader.read(text))
+    assert frame.polarity == "negated"
+    assert not _checks([frame])
+
+
+def test_a_direct_message_feature_is_no_marketing(reader: FrameReader) -> None:
+    frame = only(
+        reader.read(
+            "・ダイレクトメッセージ（DM）・グループチャット", lead_in="本サービスは以下の機能を提供します。"
+        )
+    )
+    assert "marketing" not in frame.purposes
+    assert "marketing" in only(reader.read("当社は、お客様の住所をDMの送付に利用します。")).purposes
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        # consent in the word 合意, bundled with the terms
+        (
+            "規約への同意ボタンを押すことで、閲覧カテゴリ情報をスポンサーの商品開発に役立てることにも合意いただいたものとします。",
+            "via_terms",
+        ),
+        # consent taken together with the contract
+        (
+            "契約者は、当社が通信量データを広告主に提供することについて、利用契約の締結と同時に承諾するものとします。",
+            "via_terms",
+        ),
+        (
+            "契約者は、申込みの際に、この約款のほか、通信履歴の第三者への提供についても、一括して承諾するものとします。",
+            "via_terms",
+        ),
+        (
+            "閲覧履歴は、当社グループ各社の販促に利用します（本規約承認時に同意を得たものとします）。",
+            "via_terms",
+        ),
+    ],
+)
+def test_real_wordings_of_a_terms_route(reader: FrameReader, text: str, route: str) -> None:
+    assert route in only(reader.read(text)).consent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "データ割は、アクセス先のカテゴリ情報を広告パートナーへ連携することを条件に割引価格で提供しています。",
+        "送ったメッセージの中身は、広告をえらぶために読み取られます。このアプリを使うには、これに同意してもらう必要があります。",
+    ],
+)
+def test_a_handling_as_the_price_of_the_service(reader: FrameReader, text: str) -> None:
+    assert any(f.condition == "required_for_service" for f in reader.read(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本約款の承認は、加入者の通信記録を第三者に提供することへの承認を含むものではない。",
+        "当社は、通話記録を第三者に提供しようとするときは、契約者から書面又は電磁的方法による同意を取得するものとします。",
+        "閲覧カテゴリのスポンサーへの提供は、アプリの設定で「提供する」を選んだ方のみが対象です。",
+    ],
+)
+def test_a_consent_of_its_own_is_no_handing_out_without_consent(reader: FrameReader, text: str) -> None:
+    frame = only(reader.read(text))
+    assert "individual" in frame.consent
+    assert not _checks([frame])
+
+
+def test_the_carriers_own_name_with_a_short_name_is_no_recipient(reader: FrameReader) -> None:
+    frame = only(
+        reader.read(
+            "本指針は、株式会社ミナモネット(MINAMO)(以下、当社といいます。)が、位置情報等データを取得し、"
+            "統計データを作成する際に遵守すべき事項を定めるものです。"
+        )
+    )
+    assert "third_party" not in frame.recipients
+
+
+def test_accepting_the_terms_gives_no_route_to_another_sentences_handling(reader: FrameReader) -> None:
+    frames = reader.read(
+        "会員は、本サービスの登録を申し込む時点において本規約の内容を承諾しているものとします。"
+        "同じIPアドレスから複数の登録を申し込む場合は、当社の審査を要します。"
+    )
+    logs = [f for f in frames if "comms_metadata" in f.data]
+    assert logs and not logs[0].consent
+    assert not _checks(frames)
+    # a sentence giving consent to the handling stated before it still routes it
+    routed = reader.read(
+        "当社は、接続先URLを記録し、提携先の広告に利用します。接続をもって同意とさせていただきます。"
+    )
+    assert "deemed_by_use" in routed[0].consent
+
+
+def test_a_comprehensive_consent_in_the_application_is_a_terms_route(reader: FrameReader) -> None:
+    frame = only(
+        reader.read(
+            "加入契約の申込みをする者及び契約者は、前号の検知及び通信の遮断につき、あらかじめ包括的に同意するものとします。",
+            antecedent="当社は、契約者の名前解決要求に係るドメイン情報を機械的に検知し、通信を遮断します。",
+            in_document=True,
+        )
+    )
+    assert "via_terms" in frame.consent

@@ -275,3 +275,15 @@ def test_kanji_numbers() -> None:
         105,
         12,
     ]
+
+
+def test_a_line_of_separator_characters_alone_is_blank() -> None:
+    """U+001F and its kin are whitespace to ``str.isspace``: a line holding only them makes no
+    empty paragraph outside its section (a case the property test found)."""
+    text = "第1条第1条\r\n\x1f\n２\u3000"
+    document = segment_text(text)
+    for section in document.sections:
+        for clause in section.clauses:
+            assert clause.text.strip()
+            assert section.start <= clause.start <= clause.end <= section.end
+            assert text[clause.start : clause.end] == clause.text

@@ -30,7 +30,6 @@ from analyzer.detect.detectors import FrameCheckDetector, ModelDetector, Proposa
 from analyzer.detect.document import annotate_document
 from analyzer.detect.document.service import read_service
 from analyzer.detect.frames import (
-    OWN_ARTICLE_REACH,
     FrameReader,
     antecedent_window,
     copy_frame,
@@ -392,7 +391,7 @@ def clause_contexts(
             if reaches_own_article(own):
                 # 「第1項第2号から第5号まで」: the earlier clauses of its own article
                 same = [i for i, (_, context) in enumerate(out) if context.heading == here]
-                reach = sorted(set(reach) | set(same[-OWN_ARTICLE_REACH:]))
+                reach = sorted(set(reach) | set(same[-frame_lexicon().own_article_reach :]))
             earlier = [out[i][1].text for i in reach]
             earlier += [articles[key] for key in cited_articles(own) if key in articles]
             out.append(

@@ -41,6 +41,13 @@ CHECKS = {
         "excess_use_condition",
         "通信の秘密に係る情報を、サービス提供に必要な範囲を超えて使う（外部に渡す）ことを利用の条件としています。",
     ),
+    # handing out and using beyond the service are measured apart: a handing-out to partners or
+    # third parties is plain in the wording, a purpose beyond the service less so
+    "frame.shared_without_consent": FrameCheck(
+        "frame.shared_without_consent",
+        "unconsented_secondary_use",
+        "通信の秘密に係る情報を、同意や法令上の根拠に触れずに外部（提携先・第三者・一般公開等）へ提供するとしています。",
+    ),
     "frame.use_without_consent": FrameCheck(
         "frame.use_without_consent",
         "unconsented_secondary_use",
@@ -79,6 +86,8 @@ def run_checks(frames: list[Frame]) -> list[tuple[FrameCheck, int]]:
     outside = outside_recipients()
     needed = service_purposes()
     external_entry = re.compile(settings["external_entry"])
+    processed = re.compile(settings["processed_data"])
+    lawful_recipients = frozenset(settings["lawful_recipients"])
     clause_opt_out = any("opt_out" in f.consent for f in frames)
     # the clause itself routes the consent through the terms (「本約款への同意をもって」) or declares
     # it (「会員は、あらかじめこれに同意するものとします」); a route taken from a list's lead-in or from
@@ -123,7 +132,7 @@ def run_checks(frames: list[Frame]) -> list[tuple[FrameCheck, int]]:
         hands_out = (
             "provide" in frame.actions
             and set(frame.recipients) & outside
-            and not set(frame.recipients) & {"contractor", "authority"}
+            and not set(frame.recipients) & lawful_recipients
             and not set(frame.purposes) & needed
         )
         if routed and not individual and (set(frame.purposes) & excess or hands_out):
@@ -145,7 +154,7 @@ def run_checks(frames: list[Frame]) -> list[tuple[FrameCheck, int]]:
             # opt-out, not the use itself
             and "stop" not in frame.actions
             and not clause_opt_out
-            and "derived" not in frame.data
+            and not ("derived" in frame.data and processed.search(frame.text))
             and set(frame.actions) & {"use", "analyse", "provide"}
             and not set(frame.purposes) & (needed - {"service"})
             and (
@@ -154,7 +163,8 @@ def run_checks(frames: list[Frame]) -> list[tuple[FrameCheck, int]]:
                 or beyond
             )
         ):
-            holds.append("frame.use_without_consent")
+            handed_out = "provide" in frame.actions and bool(own_recipients & outside)
+            holds.append("frame.shared_without_consent" if handed_out else "frame.use_without_consent")
         for check_id in holds:
             found.setdefault(check_id, (CHECKS[check_id], index))
     return list(found.values())

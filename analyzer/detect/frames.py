@@ -61,6 +61,12 @@ class Lexicon:
     covers_all_earlier: re.Pattern[str]
     covers_previous: re.Pattern[str]
     use_step: re.Pattern[str]
+    # words of a sentence that speak of the data an earlier sentence of the same clause named
+    sentence_anaphora: re.Pattern[str]
+    # how many clauses of its own article 「第1項第2号から…」 reaches back at most
+    own_article_reach: int
+    # a sentence that accepts the terms themselves, not a handling
+    terms_acceptance: re.Pattern[str]
     # slot -> values a clause referring back takes from the clauses it refers to
     from_antecedent: dict[str, frozenset[str]]
     # per pattern, literals one of which every match contains (regex_literals.py; None: unknown)
@@ -88,6 +94,9 @@ def lexicon() -> Lexicon:
         re.compile(raw["covers_all_earlier"]),
         re.compile(raw["covers_previous"]),
         re.compile(raw["use_step"]),
+        re.compile(raw["sentence_anaphora"]),
+        int(raw["own_article_reach"]),
+        re.compile(raw["terms_acceptance"]),
         {slot: frozenset(values) for slot, values in raw["from_antecedent"].items()},
         {
             pattern.pattern: required_literals(pattern)
@@ -117,8 +126,6 @@ def antecedent_window(text: str) -> int:
 # 「第1項第2号から第5号まで」「第4項に定める」 without an article: a paragraph or item of the
 # clause's own article (an article cited with it is looked up by number, ``_CITED``)
 _OWN_PARAGRAPH = re.compile(r"(?<![条0-9])第\s*[0-9一二三四五六七八九十]+\s*(?:項|号)")
-# how many clauses of its own article such a reference reaches back at most
-OWN_ARTICLE_REACH = 12
 
 
 def reaches_own_article(text: str) -> bool:
@@ -333,6 +340,12 @@ def _frame(doc: Doc, text: str, start: int, end: int, cues: list[FrameCue]) -> F
         and bool(acts)
         and all(_negated_after(doc, cue.end, end, owned) for cue in acts)
     )
+    # 「…第三者への勧誘…内容の送信を禁止します」: a prohibition after the acts denies them all
+    negated = negated or (
+        bool(acts)
+        and condition != "required_for_service"
+        and any(c.value == "prohibited" and c.start >= max(a.end for a in acts) for c in by_slot["scope"])
+    )
     limited = any(c.value == "limited" for c in by_slot["scope"])
     retention = None
     for value in _RETENTION_ORDER:
@@ -361,7 +374,7 @@ def _frame(doc: Doc, text: str, start: int, end: int, cues: list[FrameCue]) -> F
         condition=condition,
         polarity="negated" if negated else ("limited" if limited else "affirmed"),
         retention=retention,
-        cues=[c for c in cues if c.slot != "scope" or c.value != "negated" or negated],
+        cues=[c for c in cues if c.slot != "scope" or c.value not in ("negated", "prohibited") or negated],
     )
 
 
@@ -406,7 +419,15 @@ class FrameReader:
             frames[0].data = _values(c for c in frames[0].cues if c.slot == "data")
             frames[0].purposes = _values(c for c in frames[0].cues if c.slot == "purpose")
             frames[0].recipients = _values(c for c in frames[0].cues if c.slot == "recipient")
-        for frame in frames:
+        for position, frame in enumerate(frames):
+            from_sibling = False
+            if not frame.data and position and lexicon().sentence_anaphora.search(frame.text):
+                # 「…接続ログを送信します。これらの情報は公衆の閲覧に供されます。」: the data is the one
+                # the sentence before named, not the lead-in's or an earlier clause's
+                earlier = [d for f in frames[:position] for d in f.data]
+                if earlier:
+                    frame.data = list(dict.fromkeys(earlier))
+                    from_sibling = True
             for parent in inherited:
                 if not frame.data and parent.data:
                     frame.data, frame.data_from = list(parent.data), "lead_in"
@@ -430,6 +451,13 @@ class FrameReader:
                 for sibling in frames:
                     if sibling is frame or frame.polarity == "negated":
                         continue
+                    if (
+                        not sibling.data
+                        and not sibling.actions
+                        and lexicon().terms_acceptance.search(normalize(sibling.text).text)
+                    ):
+                        # accepting the terms is no consent to what another sentence handles
+                        continue
                     routes = [v for v in sibling.consent if v not in ("opt_out", "legal_basis")]
                     if routes or sibling.condition:
                         frame.consent = routes
@@ -445,8 +473,8 @@ class FrameReader:
                         frame.inherited.append("article_route")
                         break
             own_text = OWN_ARTICLE.sub("", frame.text) if frame.start == 0 else frame.text
-            refers_back = lexicon().anaphora.search(own_text) or lexicon().anaphora.search(
-                normalize(own_text).text
+            refers_back = not from_sibling and (
+                lexicon().anaphora.search(own_text) or lexicon().anaphora.search(normalize(own_text).text)
             )
             # the handling an affirmed clause referred to states (「前項の利用」「第5条に定める取扱い」)
             earlier_frames = (

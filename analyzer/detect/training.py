@@ -23,7 +23,7 @@ from analyzer.detect.citations import OWN_ARTICLE, cited_articles, heading_artic
 from analyzer.detect.clause_features import ClauseSample
 from analyzer.detect.clause_model import ClauseModel, build_estimator, clause_scores
 from analyzer.detect.engine import DetectionEngine
-from analyzer.detect.frames import OWN_ARTICLE_REACH, antecedent_window, reaches_own_article
+from analyzer.detect.frames import antecedent_window, lexicon, reaches_own_article
 from analyzer.detect.label_metrics import label_metrics, read_labelled
 from analyzer.detect.roles import ClauseInput
 from analyzer.taxonomy import all_labels
@@ -106,7 +106,7 @@ def line_antecedents(texts: list[str], groups: list[str], headings: list[str | N
             if reaches_own_article(texts[row]):
                 # 「第1項第2号から第5号まで」: the earlier lines of its own article (same heading)
                 own = [r for r in rows[:position] if headings[r] == headings[row]]
-                reach = sorted(set(reach) | set(own[-OWN_ARTICLE_REACH:]))
+                reach = sorted(set(reach) | set(own[-lexicon().own_article_reach :]))
             earlier = [texts[r] for r in reach]
             cited = cited_articles(OWN_ARTICLE.sub("", texts[row]))
             earlier += ["\n".join(articles[key]) for key in cited if key in articles]

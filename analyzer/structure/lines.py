@@ -46,9 +46,11 @@ def split_lines(text: str, start: int, end: int, hints: dict[int, str] | None = 
         newline = text.find("\n", position, end)
         stop = end if newline < 0 else newline
         left, right = position, stop
-        while left < right and text[left] in _BLANKS:
+        # every character ``str.isspace`` counts (also U+001C–001F, U+0085, U+2028), as the spans of
+        # clauses and sections are trimmed (``tree.trim_span``): a line of them alone is blank
+        while left < right and (text[left] in _BLANKS or text[left].isspace()):
             left += 1
-        while right > left and text[right - 1] in _BLANKS:
+        while right > left and (text[right - 1] in _BLANKS or text[right - 1].isspace()):
             right -= 1
         if right > left:
             content = text[left:right]
