@@ -62,7 +62,7 @@ class Frame(_Node):
         default_factory=list,
         description="individual, via_terms, deemed_by_use, opt_out, none_sought, legal_basis",
     )
-    condition: str | None = Field(default=None, description="required_for_service or optional")
+    condition: str | None = Field(default=None, description="required_for_service, cannot_stop or optional")
     polarity: Literal["affirmed", "negated", "limited"] = "affirmed"
     retention: str | None = Field(default=None, description="period, until_purpose, indefinite, extendable")
     inherited: list[str] = Field(

@@ -391,3 +391,53 @@ def test_vetoes_from_the_thirteenth_field_check() -> None:
         "blanket_liability_exemption",
         "当社は、本サービスに関して利用者が被った一切の損害について、責任を負いません。",
     )
+
+
+def test_vetoes_from_the_sixteenth_field_check() -> None:
+    """An exemption for one named cause (a force majeure, reliance on the service instead of a
+    professional, a loss of data, the user's credentials used by someone else) is no exemption
+    from all liability; a lost-credentials clause is no leak of what the carrier holds; a refused
+    deletion with the stop offered instead obstructs nothing. Invented wording; the wide clauses
+    next to them stay."""
+    for text in (
+        "災害その他の非常事態に起因して会員に損害が生じた場合でも、運営者は一切の責任を負いません。",
+        "本サービスの情報は医師による診断の代替とはならず、これを理由として生じた損害について、運営者は一切の責任を負いません。",
+        "投稿データの消失により会員に生じた損害について、運営者は一切の責任を負いません。",
+        "会員のパスワードが第三者によって使用されたことにより生じた損害について、当社は一切の責任を負いません。",
+    ):
+        assert_vetoed("blanket_liability_exemption", text)
+    assert_kept(
+        "blanket_liability_exemption",
+        "当社は、天災地変、設備の故障、当社従業員の過失その他一切の事由により生じた損害を賠償しません。",
+    )
+    assert_kept(
+        "blanket_liability_exemption",
+        "運営者は、通信の不具合やデータの消失によるいかなる損害についても責任を負いません。",
+    )
+    assert_vetoed(
+        "leak_liability_waiver",
+        "入力されたIDとパスワードが一致した場合は本人の利用とみなし、盗用その他により利用者以外の者が利用した場合でも、当社は一切責任を負いません。",
+    )
+    assert_kept(
+        "leak_liability_waiver",
+        "会員のIDが第三者に使用されたこと、又は当社が保有する会員情報が外部に漏れたことによる損害について、当社は責任を負いません。",
+    )
+    assert_vetoed(
+        "opt_out_obstruction",
+        "削除のご請求には応じられないことがあります。この場合、利用停止及び第三者への提供停止をすることで対応いたします。",
+    )
+    assert_vetoed("opt_out_obstruction", "（４）一度削除した情報の復旧はできません。")
+    assert_kept("opt_out_obstruction", "利用の停止をご希望の場合は、解約のお手続きが必要です。")
+
+
+def test_refusing_that_leaves_the_service_is_no_waiver() -> None:
+    """「同意をいただけない場合であっても、本サービスのご利用に影響はありません」 says the opposite of
+    a waiver, whichever route the consent takes (invented wording)."""
+    assert_vetoed(
+        "secrecy_waiver_condition",
+        "この同意は、アプリの設定画面で目的ごとにボタンを押していただく方法により取得し、同意をいただけない場合であっても、本サービスのご利用に影響はありません。",
+    )
+    assert_kept(
+        "secrecy_waiver_condition",
+        "接続記録を広告配信に利用することに同意いただけない場合は、本サービスをご利用いただけません。",
+    )

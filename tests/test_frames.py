@@ -149,7 +149,26 @@ def test_a_later_paragraph_that_reaches_back_gives_its_route(reader: FrameReader
 def test_a_refused_stop_is_no_opt_out(reader: FrameReader) -> None:
     frame = reader.read("会員は、前項の分析の停止を求めることはできません。")[0]
     assert "opt_out" not in frame.consent
-    assert frame.condition == "required_for_service"
+    assert frame.condition == "cannot_stop"
+
+
+# A handling that cannot be refused or stopped blocks the way out; it does not say that using the
+# service is the consent (snippets written for this test).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "加入者は、前条に定める通話記録の取扱いについての承諾を撤回することができないものとします。",
+        "会員は、当社が接続ログを分析することを個別に拒むことはできません。",
+        "契約者は、当社が通信履歴を広告配信に利用することについて、その停止を求めることはできないものとします。",
+        "なお、閲覧先の記録のみを止める設定はご用意しておりません。",
+    ],
+)
+def test_a_blocked_way_out_is_its_own_condition(reader: FrameReader, text: str) -> None:
+    frames = [f for f in reader.read(text) if f.protected or f.condition]
+    assert frames, text
+    assert all(f.condition == "cannot_stop" for f in frames), [f.reading for f in frames]
+    assert all(f.polarity != "negated" for f in frames), [f.reading for f in frames]
+    assert not any("deemed_by_use" in f.consent for f in frames)
 
 
 def test_passive_browsing_and_venue_recipients(reader: FrameReader) -> None:
@@ -167,13 +186,11 @@ def test_passive_browsing_and_venue_recipients(reader: FrameReader) -> None:
         "当社は、通信量の解析を受け入れない会員に対しては、接続サービスを提供しないものとします。",
         "宛先ドメインの記録を望まれないお客様には、本サービスをご提供できません。",
         "接続先の記録を停止する設定は設けていないため、記録を望まない方は本Wi-Fiへの接続を控えるものとします。",
-        "加入者は、前条に定める通話記録の取扱いについての承諾を撤回することができないものとします。",
         "視聴履歴の分析を希望されない方は、本サービスをお申し込みいただけません。",
         # whoever refuses, whatever the verb: the service is not provided, continued or opened
         "通話内容の解析に応じていただけない契約者については、当社は本サービスの提供を継続することができません。",
         "接続先URLの記録を許可いただけない場合、会員アカウントを作成することはできません。",
         "位置情報の共有を望まれない場合には、本SIMをご利用いただくことはできません。",
-        "会員は、当社が接続ログを分析することを個別に拒むことはできません。",
         "トークの解析にご協力いただくことが本アプリのご利用の前提となります。",
         "閲覧履歴の記録を望まれない場合は、館内Wi-Fiではなくご自身の回線でのご利用をお願いいたします。",
     ],
@@ -639,3 +656,92 @@ def test_a_comprehensive_consent_in_the_application_is_a_terms_route(reader: Fra
         )
     )
     assert "via_terms" in frame.consent
+
+
+# Taxonomy §5: signing or entering the contract is the terms route however the consent is worded,
+# a step of use is the deemed route; a consent stretched to a handling (「…についても承諾」) or given
+# to what the policy states (「本ポリシーに定める…に同意」) takes the route its sentence names.
+# Snippets written for this test in 約款, Wi-Fi and app styles.
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("２　申込書への記名押印により、申込者は、第１５条に定める通話明細の分析について承諾したものとします。", "via_terms"),
+        ("加入契約が成立したときは、当社が料金の計算のため通信量の記録を保存することについても、加入者の承諾があったものとみなします。", "via_terms"),
+        ("契約者は、本契約の申込みをもって、当社が接続回線の通信量の記録を設備計画に用いることに同意したものとみなされます。", "via_terms"),
+        ("本アプリを起動した時点で、利用者は、本ポリシーに定める通話履歴の取得及び利用に同意したものとみなされます。", "deemed_by_use"),
+        ("認証画面で手続を完了した利用者は、第７条に定める接続記録の取得についても承諾したものとします。", "deemed_by_use"),
+        ("サービスの利用を開始した会員は、第２０条に定める通信履歴の利用について異議がないものとみなします。", "deemed_by_use"),
+        ("初回に表示される案内を閉じた時点で、前記の学習への利用についてもご了承いただいたものとします。", "deemed_by_use"),
+    ],
+)
+def test_the_occasion_decides_the_consent_route(reader: FrameReader, text: str, route: str) -> None:
+    frames = [f for f in reader.read(text) if f.consent]
+    assert frames, text
+    other = {"via_terms": "deemed_by_use", "deemed_by_use": "via_terms"}[route]
+    assert any(route in f.consent for f in frames), [f.reading for f in frames]
+    assert not any(other in f.consent for f in frames), [f.reading for f in frames]
+
+
+def test_voicemail_and_attachments_are_contents(reader: FrameReader) -> None:
+    voice = reader.read("当社は、留守番サービスで受けたボイスメールを文字に変換して表示します。")
+    assert any("comms_content" in f.data for f in voice)
+    attached = reader.read("当社は、会員がメールに添付したファイルをウイルス検査のため機械的に検査します。")
+    assert any("comms_content" in f.data for f in attached)
+
+
+# Refusals as real 約款 word them (snippets written for this test): the service is refused, so the
+# handling is the price of it, not denied.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "前項の同意をされない方は、本サービスをご利用いただけません。",
+        "第２項及び前項の取扱いに同意しない方からの本サービスの申込みは、承諾しません。",
+        "前各項の取扱いに同意しない入居者には、本サービスを提供しません。",
+        "会員が前項の記録及び検査を拒む場合、当社は本ネットワークの利用を認めません。",
+        "会員が前二項の同意を撤回しようとするときは、会員契約を解約するものとします。",
+    ],
+)
+def test_refusals_in_more_wordings(reader: FrameReader, text: str) -> None:
+    frames = reader.read(text)
+    assert any(f.condition == "required_for_service" for f in frames), [f.reading for f in frames]
+    assert all(f.polarity != "negated" for f in frames), [f.reading for f in frames]
+
+
+def test_a_route_over_the_handling_referred_to_takes_its_acts(reader: FrameReader) -> None:
+    earlier = "管理会社は、保守のため、入居者の通信の接続先を記録し、これを建物所有者に提供することがあります。"
+    route = "２　入居者は、本サービスを利用することにより、前項の閲覧及び複製に同意したものとみなします。"
+    frame = next(f for f in reader.read(route, antecedent=earlier) if f.consent)
+    assert "provide" in frame.actions
+    assert "antecedent_actions" in frame.inherited
+    # without the clause it refers to, nothing is made up
+    alone = next(f for f in reader.read(route) if f.consent)
+    assert "antecedent_actions" not in alone.inherited
+
+
+def test_a_purpose_item_works_on_the_data_of_its_lead_in(reader: FrameReader) -> None:
+    lead_in = "会員は、本規約に同意することにより、当社が通信履歴を次の各号の目的で利用することに同意するものとします。"
+    item = only(reader.read("(4) 会員の属性及び利用傾向の推定並びにその結果を用いた新商品の開発", lead_in=lead_in))
+    assert "comms_metadata" in item.data and item.protected
+    assert "development" in item.purposes
+    # an item that names data and no purpose keeps its own data
+    plain = only(reader.read("(1) 氏名、住所及び電話番号", lead_in="当社は、次の情報を取得します。"))
+    assert not plain.protected
+
+
+def test_mail_and_files_named_together_are_contents(reader: FrameReader) -> None:
+    frames = reader.read("当社は、送受信された電子メール及び添付資料の内容を記録し、検査することがあります。")
+    assert any("comms_content" in f.data for f in frames)
+
+
+@pytest.mark.parametrize(
+    ("text", "purpose"),
+    [
+        ("・接続日時が、スポット設置店舗の集客分析に利用されること。", "marketing"),
+        ("エ　他の商業施設における来館履歴との突合", "profiling"),
+    ],
+)
+def test_venue_analysis_and_matching_are_purposes_beyond_the_service(
+    reader: FrameReader, text: str, purpose: str
+) -> None:
+    lead_in = "利用者は、本サービスに接続することにより、次の事項に同意したものとみなします。"
+    assert any(purpose in f.purposes for f in reader.read(text, lead_in=lead_in))

@@ -60,6 +60,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     "limited",
     "negated",
     "condition:required_for_service",
+    "condition:cannot_stop",
     "condition:optional",
     "purpose:beyond_service",
     "recipient:outside",

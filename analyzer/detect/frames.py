@@ -61,6 +61,9 @@ class Lexicon:
     covers_all_earlier: re.Pattern[str]
     covers_previous: re.Pattern[str]
     use_step: re.Pattern[str]
+    # signing or entering the contract, and a step of use named as the occasion of a consent
+    contract_step: re.Pattern[str]
+    use_occasion: re.Pattern[str]
     # words of a sentence that speak of the data an earlier sentence of the same clause named
     sentence_anaphora: re.Pattern[str]
     # how many clauses of its own article 「第1項第2号から…」 reaches back at most
@@ -94,6 +97,8 @@ def lexicon() -> Lexicon:
         re.compile(raw["covers_all_earlier"]),
         re.compile(raw["covers_previous"]),
         re.compile(raw["use_step"]),
+        re.compile(raw["contract_step"]),
+        re.compile(raw["use_occasion"]),
         re.compile(raw["sentence_anaphora"]),
         int(raw["own_article_reach"]),
         re.compile(raw["terms_acceptance"]),
@@ -144,6 +149,11 @@ def secrecy_data() -> frozenset[str]:
 # from every later value of the slot.
 _SHARED_SLOTS = frozenset({"consent"})
 _EXCLUSIVE_VALUES = frozenset({"none_sought", "individual"})
+# conditions under which the handling is the price of the service: refusing means no service
+# (required_for_service), or the handling cannot be refused or stopped (cannot_stop)
+FORCED_CONDITIONS = frozenset({"required_for_service", "cannot_stop"})
+# what a clause does with the data (a consent route is about one of these)
+HANDLING_ACTIONS = frozenset({"acquire", "analyse", "use", "provide", "retain"})
 
 
 def find_cues(text: str) -> list[FrameCue]:
@@ -333,17 +343,22 @@ def _frame(doc: Doc, text: str, start: int, end: int, cues: list[FrameCue]) -> F
     # a negation inside a route or a condition is theirs (「異議を述べない」「同意しない場合」)
     owned = [(c.start, c.end) for c in by_slot["consent"] + by_slot["condition"]]
     condition = by_slot["condition"][0].value if by_slot["condition"] else None
+    if any(c.value == "required_for_service" for c in by_slot["condition"]):
+        # 「停止する設定は設けていないため、望まない方は接続を控えるものとします」: the refusal of
+        # the service, wherever in the sentence, over the blocked way out
+        condition = "required_for_service"
     # 「記録を望まない方には本サービスを提供できません」「撤回することはできない」: what is refused is
     # the service or the way out, and the handling is the price of the service
+    forced = condition in FORCED_CONDITIONS
     negated = (
-        condition != "required_for_service"
+        not forced
         and bool(acts)
         and all(_negated_after(doc, cue.end, end, owned) for cue in acts)
     )
     # 「…第三者への勧誘…内容の送信を禁止します」: a prohibition after the acts denies them all
     negated = negated or (
         bool(acts)
-        and condition != "required_for_service"
+        and not forced
         and any(c.value == "prohibited" and c.start >= max(a.end for a in acts) for c in by_slot["scope"])
     )
     limited = any(c.value == "limited" for c in by_slot["scope"])
@@ -362,6 +377,17 @@ def _frame(doc: Doc, text: str, start: int, end: int, cues: list[FrameCue]) -> F
         if not {"via_terms", "deemed_by_use"} & set(consent):
             step = lexicon().use_step.search(normalize(text[start:end]).text)
             consent.append("deemed_by_use" if step else "via_terms")
+    if "deemed_by_use" in consent:
+        span = normalize(text[start:end]).text
+        if not lexicon().use_occasion.search(span):
+            if "via_terms" in consent:
+                # 「本規約に同意することにより、…に同意したものとみなします」: the deemed wording is
+                # the terms' own; no step of use counts as the consent
+                consent.remove("deemed_by_use")
+            elif lexicon().contract_step.search(span):
+                # 「申込書への署名をもって、…承諾したものとみなします」: signing the contract, not
+                # using the service, is the occasion — the terms route, however worded
+                consent[consent.index("deemed_by_use")] = "via_terms"
     return Frame(
         start=start,
         end=end,
@@ -376,6 +402,11 @@ def _frame(doc: Doc, text: str, start: int, end: int, cues: list[FrameCue]) -> F
         retention=retention,
         cues=[c for c in cues if c.slot != "scope" or c.value not in ("negated", "prohibited") or negated],
     )
+
+
+def _blocked_only(frame: Frame) -> bool:
+    """Sort key: frames whose only condition is a blocked way out come last."""
+    return frame.condition == "cannot_stop"
 
 
 def _values(cues: Iterable[FrameCue]) -> list[str]:
@@ -436,6 +467,16 @@ class FrameReader:
                     # what an item derives is derived from the data its lead-in names
                     frame.data = list(dict.fromkeys(list(parent.data) + frame.data))
                     frame.data_from = "lead_in"
+                elif (
+                    frame.purposes
+                    and not set(frame.data) & lexicon().gate_data
+                    and set(parent.data) & lexicon().gate_data
+                ):
+                    # 「(4) 会員の属性及び利用傾向の推定」 under 「当社が通信履歴を次の各号の目的で利用」:
+                    # a purpose item that names the subscriber's attributes works on the data its
+                    # lead-in names
+                    frame.data = list(dict.fromkeys(list(parent.data) + frame.data))
+                    frame.data_from = "lead_in"
                 for slot in ("actions", "recipients", "purposes", "consent"):
                     if not getattr(frame, slot) and getattr(parent, slot):
                         setattr(frame, slot, list(getattr(parent, slot)))
@@ -448,7 +489,8 @@ class FrameReader:
             if not frame.consent and not frame.condition:
                 # a route stated in another sentence of the same clause (「…広告に使います。接続を
                 # もって同意とさせていただきます。」「…ご利用の条件です。」) covers the clause's handling
-                for sibling in frames:
+                # (a refusal of the service, when one sentence states it, over a blocked way out)
+                for sibling in sorted(frames, key=_blocked_only):
                     if sibling is frame or frame.polarity == "negated":
                         continue
                     if (
@@ -465,7 +507,7 @@ class FrameReader:
                         frame.inherited.append("consent")
                         break
             if not frame.consent and not frame.condition and covering and frame.polarity != "negated":
-                for later in self._own(covering):
+                for later in sorted(self._own(covering), key=_blocked_only):
                     routes = [v for v in later.consent if v != "legal_basis"]
                     if routes or later.condition:
                         frame.consent = routes
@@ -499,6 +541,15 @@ class FrameReader:
             # use — 「前項の利用を望まない場合は解約により停止」 — is about the opt-out, not the use;
             # an item of a list, 「(5) その他上記に付随する目的」, refers to its siblings, not to a use.)
             takes_use = bool(earlier_frames) and "stop" not in frame.actions and not lead_in
+            if takes_use and (frame.consent or frame.condition) and not set(frame.actions) & HANDLING_ACTIONS:
+                # 「前項の閲覧及び複製に同意したものとみなします」「前各項の取扱いに同意しない入居者
+                # には提供しません」: the route or the refusal is about the handling referred to
+                acts = list(
+                    dict.fromkeys(a for f in earlier_frames for a in f.actions if a in HANDLING_ACTIONS)
+                )
+                if acts:
+                    frame.actions = list(dict.fromkeys(frame.actions + acts))
+                    frame.inherited.append("antecedent_actions")
             for slot, beyond in lexicon().from_antecedent.items():
                 if takes_use and not getattr(frame, slot):
                     values = list(

@@ -4,7 +4,8 @@ The artifact (``models/clause_model.joblib``, written by ``model_store.py``) is 
 :class:`ClauseModel` (``clause_model.py``): the classifier, and what the combination needs (the
 measured precision of every rule and frame check), with the fingerprint of everything it was
 trained from: the training lines, the rule files, ``frames.yaml``, ``roles.yaml``,
-``clause_model.yaml`` and the parameter overrides. A test recomputes the fingerprint, so a model
+``clause_model.yaml``, the lists the frame checks read from ``combination.yaml`` and the
+parameter overrides. A test recomputes the fingerprint, so a model
 older than its data fails CI.
 """
 
@@ -147,6 +148,11 @@ def fingerprint(train_path: Path, overrides: dict | None = None) -> str:
     # the frame and role features are learned from; the estimator is built from clause_model.yaml
     for name in ("frames.yaml", "roles.yaml", "clause_model.yaml"):
         digest.update(name.encode() + settings.data_bytes(name))
+    # ...and the frame checks, features too, read their lists of purposes and recipients from
+    # combination.yaml (its vetoes and gates act after the model and are left out)
+    from analyzer.detect.frame_checks import check_settings
+
+    digest.update(json.dumps(check_settings(), ensure_ascii=False, sort_keys=True).encode())
     # the static word vectors are an input of the model when the configuration reads them
     if "static" in json.dumps(settings.clause_model()) + json.dumps(overrides or {}):
         from analyzer import model_files
