@@ -57,9 +57,6 @@ CHECKS = {
 }
 
 
-HANDLING = HANDLING_ACTIONS
-
-
 # the settings of combination.yaml the frame checks read: the checks are features of the model and
 # their precision is measured in training, so these are in the model's fingerprint (the vetoes,
 # gates and profiles of combination.yaml apply after the model and are not)
@@ -137,7 +134,7 @@ def run_checks(frames: list[Frame]) -> list[tuple[FrameCheck, int]]:
         routed = consent & {"via_terms", "deemed_by_use"} or required or cannot_stop
         # a consent route is about handling the data (取得・分析・利用・提供・保存), not about a
         # promise such as 「ログの流出について異議を述べないことに同意します」
-        handles = bool(set(frame.actions) & HANDLING)
+        handles = bool(set(frame.actions) & HANDLING_ACTIONS)
         holds = []
         if "via_terms" in consent and terms_named and handles and not individual and not clause_opt_out:
             holds.append("frame.terms_as_consent")
