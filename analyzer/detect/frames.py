@@ -368,6 +368,8 @@ def _frame(doc: Doc, text: str, start: int, end: int, cues: list[FrameCue]) -> F
             retention = value
             break
     consent = _values(by_slot["consent"])
+    # the sentence's NFKC copy, which the route patterns read
+    span = normalize(text[start:end]).text if {"declared", "deemed_by_use"} & set(consent) else ""
     if "declared" in consent:
         # 「会員は、あらかじめこれを承諾するものとします」: the terms declare the consent, unless
         # the sentence names a step of use that counts as it (「利用をもってこれを承諾する」)
@@ -375,19 +377,17 @@ def _frame(doc: Doc, text: str, start: int, end: int, cues: list[FrameCue]) -> F
         # (「本サービスへの接続を行った契約者は、…異議を述べないものとします」), use is the route
         consent.remove("declared")
         if not {"via_terms", "deemed_by_use"} & set(consent):
-            step = lexicon().use_step.search(normalize(text[start:end]).text)
+            step = lexicon().use_step.search(span)
             consent.append("deemed_by_use" if step else "via_terms")
-    if "deemed_by_use" in consent:
-        span = normalize(text[start:end]).text
-        if not lexicon().use_occasion.search(span):
-            if "via_terms" in consent:
-                # 「本規約に同意することにより、…に同意したものとみなします」: the deemed wording is
-                # the terms' own; no step of use counts as the consent
-                consent.remove("deemed_by_use")
-            elif lexicon().contract_step.search(span):
-                # 「申込書への署名をもって、…承諾したものとみなします」: signing the contract, not
-                # using the service, is the occasion — the terms route, however worded
-                consent[consent.index("deemed_by_use")] = "via_terms"
+    if "deemed_by_use" in consent and not lexicon().use_occasion.search(span):
+        if "via_terms" in consent:
+            # 「本規約に同意することにより、…に同意したものとみなします」: the deemed wording is
+            # the terms' own; no step of use counts as the consent
+            consent.remove("deemed_by_use")
+        elif lexicon().contract_step.search(span):
+            # 「申込書への署名をもって、…承諾したものとみなします」: signing the contract, not
+            # using the service, is the occasion — the terms route, however worded
+            consent[consent.index("deemed_by_use")] = "via_terms"
     return Frame(
         start=start,
         end=end,
