@@ -430,6 +430,52 @@ def test_vetoes_from_the_sixteenth_field_check() -> None:
     assert_kept("opt_out_obstruction", "利用の停止をご希望の場合は、解約のお手続きが必要です。")
 
 
+def test_a_suspension_for_non_payment_alone_is_no_discretion() -> None:
+    """Non-payment as the only ground, with no word dropping the notice and no ground of the
+    carrier's judgment, is an objective ground (field check 17); the same ground with the notice
+    dropped, or beside a catch-all of the carrier's judgment, stays. Invented wording."""
+    assert_vetoed(
+        "unilateral_suspension",
+        "月額料金のお支払いが遅延した場合、当社は本サービスの提供を停止し、又は契約を解除することができます。",
+    )
+    assert_kept(
+        "unilateral_suspension",
+        "月額料金のお支払いが遅延した場合、当社は予告なく本サービスの提供を停止することができます。",
+    )
+    assert_kept(
+        "unilateral_suspension",
+        "当社は、料金の支払いを怠った場合、又は当社が不適当と判断した場合には、本サービスの提供を停止することができます。",
+    )
+
+
+def test_a_restated_statutory_safe_harbour_is_no_blanket_exemption() -> None:
+    """A platform restating the safe harbour of 情報流通プラットフォーム対処法 第3条 for a post it
+    took down is the law's limit (field check 16); an exemption for every damage of the service
+    beside it stays. Invented wording."""
+    assert_vetoed(
+        "blanket_liability_exemption",
+        "運営者は、情報流通プラットフォーム対処法第3条第2項に基づき、送信防止措置を講じたことにより発信者に生じた損害について、賠償の責任を負いません。",
+    )
+    assert_kept(
+        "blanket_liability_exemption",
+        "運営者は、本サービスの利用に関して利用者に生じた一切の損害について、責任を負いません。",
+    )
+
+
+def test_handing_on_the_statistics_of_the_clause_before_is_no_unconsented_use() -> None:
+    """A clause whose subject is the statistics made before (「上記の統計情報は…に提供することがあり
+    ます」) hands on statistics, not communications; handing on raw location history in the same
+    clause stays. Invented wording."""
+    assert_vetoed(
+        "unconsented_secondary_use",
+        "上記の統計情報は、地方公共団体の観光政策の立案のために、地方公共団体及び事業者に提供することがあります。",
+    )
+    assert_kept(
+        "unconsented_secondary_use",
+        "上記の統計情報は地方公共団体に提供し、また、位置履歴を提携事業者に提供することがあります。",
+    )
+
+
 def test_refusing_that_leaves_the_service_is_no_waiver() -> None:
     """「同意をいただけない場合であっても、本サービスのご利用に影響はありません」 says the opposite of
     a waiver, whichever route the consent takes (invented wording)."""

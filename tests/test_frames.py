@@ -665,13 +665,34 @@ def test_a_comprehensive_consent_in_the_application_is_a_terms_route(reader: Fra
 @pytest.mark.parametrize(
     ("text", "route"),
     [
-        ("２　申込書への記名押印により、申込者は、第１５条に定める通話明細の分析について承諾したものとします。", "via_terms"),
-        ("加入契約が成立したときは、当社が料金の計算のため通信量の記録を保存することについても、加入者の承諾があったものとみなします。", "via_terms"),
-        ("契約者は、本契約の申込みをもって、当社が接続回線の通信量の記録を設備計画に用いることに同意したものとみなされます。", "via_terms"),
-        ("本アプリを起動した時点で、利用者は、本ポリシーに定める通話履歴の取得及び利用に同意したものとみなされます。", "deemed_by_use"),
-        ("認証画面で手続を完了した利用者は、第７条に定める接続記録の取得についても承諾したものとします。", "deemed_by_use"),
-        ("サービスの利用を開始した会員は、第２０条に定める通信履歴の利用について異議がないものとみなします。", "deemed_by_use"),
-        ("初回に表示される案内を閉じた時点で、前記の学習への利用についてもご了承いただいたものとします。", "deemed_by_use"),
+        (
+            "２　申込書への記名押印により、申込者は、第１５条に定める通話明細の分析について承諾したものとします。",
+            "via_terms",
+        ),
+        (
+            "加入契約が成立したときは、当社が料金の計算のため通信量の記録を保存することについても、加入者の承諾があったものとみなします。",
+            "via_terms",
+        ),
+        (
+            "契約者は、本契約の申込みをもって、当社が接続回線の通信量の記録を設備計画に用いることに同意したものとみなされます。",
+            "via_terms",
+        ),
+        (
+            "本アプリを起動した時点で、利用者は、本ポリシーに定める通話履歴の取得及び利用に同意したものとみなされます。",
+            "deemed_by_use",
+        ),
+        (
+            "認証画面で手続を完了した利用者は、第７条に定める接続記録の取得についても承諾したものとします。",
+            "deemed_by_use",
+        ),
+        (
+            "サービスの利用を開始した会員は、第２０条に定める通信履歴の利用について異議がないものとみなします。",
+            "deemed_by_use",
+        ),
+        (
+            "初回に表示される案内を閉じた時点で、前記の学習への利用についてもご了承いただいたものとします。",
+            "deemed_by_use",
+        ),
     ],
 )
 def test_the_occasion_decides_the_consent_route(reader: FrameReader, text: str, route: str) -> None:
@@ -708,7 +729,9 @@ def test_refusals_in_more_wordings(reader: FrameReader, text: str) -> None:
 
 
 def test_a_route_over_the_handling_referred_to_takes_its_acts(reader: FrameReader) -> None:
-    earlier = "管理会社は、保守のため、入居者の通信の接続先を記録し、これを建物所有者に提供することがあります。"
+    earlier = (
+        "管理会社は、保守のため、入居者の通信の接続先を記録し、これを建物所有者に提供することがあります。"
+    )
     route = "２　入居者は、本サービスを利用することにより、前項の閲覧及び複製に同意したものとみなします。"
     frame = next(f for f in reader.read(route, antecedent=earlier) if f.consent)
     assert "provide" in frame.actions
@@ -720,7 +743,9 @@ def test_a_route_over_the_handling_referred_to_takes_its_acts(reader: FrameReade
 
 def test_a_purpose_item_works_on_the_data_of_its_lead_in(reader: FrameReader) -> None:
     lead_in = "会員は、本規約に同意することにより、当社が通信履歴を次の各号の目的で利用することに同意するものとします。"
-    item = only(reader.read("(4) 会員の属性及び利用傾向の推定並びにその結果を用いた新商品の開発", lead_in=lead_in))
+    item = only(
+        reader.read("(4) 会員の属性及び利用傾向の推定並びにその結果を用いた新商品の開発", lead_in=lead_in)
+    )
     assert "comms_metadata" in item.data and item.protected
     assert "development" in item.purposes
     # an item that names data and no purpose keeps its own data
@@ -745,3 +770,40 @@ def test_venue_analysis_and_matching_are_purposes_beyond_the_service(
 ) -> None:
     lead_in = "利用者は、本サービスに接続することにより、次の事項に同意したものとみなします。"
     assert any(purpose in f.purposes for f in reader.read(text, lead_in=lead_in))
+
+
+@pytest.mark.parametrize(
+    ("lead_in", "text", "slot", "value"),
+    [
+        (
+            "利用者は、本サービスに接続することにより、次の事項に同意したものとみなします。",
+            "（2）利用者の町内における周遊状況の分析及びその結果の一般社団法人みさき野観光協会への提供",
+            "recipients",
+            "third_party",
+        ),
+        (
+            "利用者は、本サービスに接続することにより、次の事項に同意したものとみなします。",
+            "・接続したアクセスポイントの記録を集計した結果の自治体への提供",
+            "recipients",
+            "third_party",
+        ),
+        (
+            "契約者は、本規約に同意することにより、次の目的での接続記録の利用に同意したものとします。",
+            "(3) 接続記録を他店舗の利用記録と突き合わせ、利用者ごとの来店頻度及び滞在時間を推定するため",
+            "purposes",
+            "profiling",
+        ),
+        (
+            "契約者は、本規約に同意することにより、次の目的での接続記録の利用に同意したものとします。",
+            "四　加入者の世帯構成の推定",
+            "purposes",
+            "profiling",
+        ),
+    ],
+)
+def test_associations_public_bodies_and_visit_estimates_go_beyond_the_carrier(
+    reader: FrameReader, lead_in: str, text: str, slot: str, value: str
+) -> None:
+    """An association or a public body receiving the data is outside the carrier; estimating how
+    often someone visits, how long they stay or who lives with them is profiling."""
+    assert any(value in getattr(f, slot) for f in reader.read(text, lead_in=lead_in))

@@ -195,3 +195,34 @@ def test_decimal_numbers_with_the_body_right_after_the_dot() -> None:
     assert list(clauses) == ["1.1.", "1.1.1.", "1.1.2.", "1.2.", "2.1."]
     assert clauses["1.1.2."] == "1.1.2.その他当社が不適当と判断したとき"
     assert clauses["2.1."].startswith("2.1.当社は、配信の適正な運営")
+
+
+def test_article_heading_written_straight_after_the_number_and_paragraphs_named_in_words() -> None:
+    """Web terms write 「第1条サービスの内容」 with no space, and 「2項（…）」 over each 項; a
+    reference 「第3条に定める…」 at the start of a line stays text, and 付則 heads the
+    supplementary provisions."""
+    text = (
+        "ヤマセミチャット利用規約\n"
+        "第1条サービスの内容、利用条件\n"
+        "本サービスは、会員どうしがメッセージを送受信できるサービスです。\n"
+        "第2条（利用停止）\n"
+        "1項（停止の事由）\n"
+        "運営者は、会員が本規約に違反したときは、利用を停止することがあります。\n"
+        "2項（停止の通知）\n"
+        "運営者は、停止の理由を会員に通知します。\n"
+        "第3条に定める場合を除き\n"
+        "付則\n"
+        "本規約は、2025年4月1日から施行します。\n"
+    )
+    document = _segment(text)
+    sections = document.iter_sections()
+    assert [(s.path, s.heading) for s in sections] == [
+        ("第1条", "サービスの内容、利用条件"),
+        ("第2条", "利用停止"),
+        ("附則", None),
+    ]
+    clauses = _clauses(document)
+    assert list(clauses) == ["第1条", "第2条第1項", "第2条第2項", "附則"]
+    assert clauses["第2条第1項"].endswith("利用を停止することがあります。")
+    # the reference line is text of the 項 it follows, not an article of its own
+    assert "第3条に定める場合を除き" in clauses["第2条第2項"]

@@ -350,11 +350,7 @@ def _frame(doc: Doc, text: str, start: int, end: int, cues: list[FrameCue]) -> F
     # 「記録を望まない方には本サービスを提供できません」「撤回することはできない」: what is refused is
     # the service or the way out, and the handling is the price of the service
     forced = condition in FORCED_CONDITIONS
-    negated = (
-        not forced
-        and bool(acts)
-        and all(_negated_after(doc, cue.end, end, owned) for cue in acts)
-    )
+    negated = not forced and bool(acts) and all(_negated_after(doc, cue.end, end, owned) for cue in acts)
     # 「…第三者への勧誘…内容の送信を禁止します」: a prohibition after the acts denies them all
     negated = negated or (
         bool(acts)

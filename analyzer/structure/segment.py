@@ -363,8 +363,12 @@ class _Segmenter:
         section = self.section
         if section is None or section.kind not in ARTICLE_LIKE:
             return False
-        if marker.family not in {"bare_number", "dot_number"} or marker.number is None:
+        if marker.family not in {"bare_number", "dot_number", "kou_number"} or marker.number is None:
             return False
+        if marker.family == "kou_number":
+            # 「2項（非常時の利用制限）」 names itself a 項: a paragraph whatever came before it
+            self._new_paragraph(line.body_start, line.end, marker)
+            return True
         open_items = [c for c in self.clauses[1:] if c.family == marker.family]
         if open_items and (open_items[-1].number is None or marker.number == open_items[-1].number + 1):
             return False  # the next item of an open list, not the next paragraph
