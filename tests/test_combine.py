@@ -487,3 +487,33 @@ def test_refusing_that_leaves_the_service_is_no_waiver() -> None:
         "secrecy_waiver_condition",
         "接続記録を広告配信に利用することに同意いただけない場合は、本サービスをご利用いただけません。",
     )
+
+
+def test_an_item_the_service_needs_carries_no_consent_route_label() -> None:
+    """Under 「本約款に同意することにより、次の各号の取扱いに同意するものとします」 an item that bills or
+    repairs needs no consent; an item beyond the service under the same lead-in keeps the label."""
+    lead_in = "契約者は、本約款に同意することにより、当社が次の各号の取扱いを行うことに同意するものとします。"
+    billing = "一　契約者回線の通信量及び接続先を記録し、料金の計算に用いること"
+    beyond = "三　契約者の閲覧履歴を分析し、提携先の広告配信に利用すること"
+    for text, kept in ((billing, False), (beyond, True)):
+        proposals = [
+            rule("terms_bundled_consent", 0.95, text),
+            model("terms_bundled_consent", 0.9, 0.5, text),
+        ]
+        result = run(text, proposals, lead_in=lead_in)
+        assert ("terms_bundled_consent" in {d.label for d in result.decisions}) is kept
+        if not kept:
+            [suppressed] = result.suppressed
+            assert "正当業務" in suppressed.reason
+
+
+def test_a_recipient_listed_within_the_stated_purposes_is_no_sharing_without_consent() -> None:
+    lead_in = "以下の外部サービスに対し、利用目的の範囲でデータを送信する場合があります。"
+    text = "AI推論API事業者（会話内容の要約のため）"
+    proposals = [
+        rule("unconsented_secondary_use", 0.95, text),
+        model("unconsented_secondary_use", 0.9, 0.5, text),
+    ]
+    result = run(text, proposals, lead_in=lead_in)
+    assert result.decisions == []
+    assert "導入文" in result.suppressed[0].reason

@@ -807,3 +807,71 @@ def test_associations_public_bodies_and_visit_estimates_go_beyond_the_carrier(
     """An association or a public body receiving the data is outside the carrier; estimating how
     often someone visits, how long they stay or who lives with them is profiling."""
     assert any(value in getattr(f, slot) for f in reader.read(text, lead_in=lead_in))
+
+
+@pytest.mark.parametrize(
+    ("text", "purpose"),
+    [
+        (
+            "契約者は、本約款に同意することにより、当社が通信履歴を当社の他のサービスの開発に利用することに同意するものとします。",
+            "other_business",
+        ),
+        (
+            "利用者は、本規約への同意をもって、当社が接続記録を当社の電力・ガス小売事業の顧客情報と統合することに同意したものとします。",
+            "other_business",
+        ),
+        (
+            "会員は、本規約に同意することにより、当社が通話の録音を当社の音声認識エンジンの改良に利用することに同意するものとします。",
+            "development",
+        ),
+        (
+            "契約者は、本約款に同意することにより、当社が通信履歴を新たなサービスの企画に利用することに同意するものとします。",
+            "development",
+        ),
+    ],
+)
+def test_the_carriers_other_businesses_are_beyond_the_service(
+    reader: FrameReader, text: str, purpose: str
+) -> None:
+    """A route over a use for the carrier's other services, its other businesses or its engines
+    is a forced use beyond the service."""
+    from analyzer.detect.frame_checks import run_checks
+
+    frame = only(reader.read(text))
+    assert purpose in frame.purposes
+    assert "frame.forced_excess_use" in {check.id for check, _ in run_checks([frame])}
+
+
+def test_a_report_to_a_building_owner_hands_the_data_on(reader: FrameReader) -> None:
+    lead_in = "入居者は、本サービスの利用をもって、当社が接続記録を次の各号のとおり取り扱うことに同意したものとみなします。"
+    frame = reader.read("(2) 住戸ごとの利用状況の建物所有者への月次報告", lead_in=lead_in)[0]
+    assert "provide" in frame.actions and "partner" in frame.recipients
+    from analyzer.detect.frame_checks import run_checks
+
+    assert "frame.forced_excess_use" in {check.id for check, _ in run_checks([frame])}
+
+
+def test_a_partner_named_by_what_it_does_is_a_partner(reader: FrameReader) -> None:
+    frame = only(
+        reader.read("当社は、端末の接続基地局の情報を、当社の提携する地図サービス事業者に提供します。")
+    )
+    assert frame.recipients == ["partner"]
+
+
+@pytest.mark.parametrize(
+    ("text", "purpose"),
+    [
+        ("(4) 通信障害の発生時に、その原因を調査するため、契約者回線の通信履歴を確認すること", "network"),
+        ("(6) 不正な利用の防止のため、短時間に大量の発信を行う回線を検知すること", "fraud"),
+        ("(2) 違法・有害な投稿の検知及び削除", "fraud"),
+    ],
+)
+def test_the_services_own_needs_in_real_wording(reader: FrameReader, text: str, purpose: str) -> None:
+    lead_in = "契約者は、本約款に同意することにより、当社が通信履歴を次の各号のとおり取り扱うことに同意するものとします。"
+    frame = reader.read(text, lead_in=lead_in)[0]
+    assert purpose in frame.purposes
+
+
+def test_refusal_that_bars_membership_is_a_condition_of_the_service(reader: FrameReader) -> None:
+    frame = reader.read("２　前項の利用に同意しない者は、会員となることができません。")[0]
+    assert frame.condition == "required_for_service"

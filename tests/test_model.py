@@ -74,7 +74,15 @@ HELDOUT_MIN_SECRECY_F1_UNHELD = 0.78
 # been read since; its writers also counted routes over a use the service needs as hard
 # negatives. That round raised blind 7's recall-profile macro F1 from 0.856 to 0.873 and its hard
 # negatives flagged from 9 to 12 of 290 (3.1% → 4.1%): its ceiling moved by that much.
+# The eleventh (document order, written in the round that reads unbulleted lists and settles the
+# route over a use the service needs) was measured with the model before that round (0.883 / 8.0%
+# recall, 0.802 / 5.3% screening; after it 0.878 / 7.0% and 0.799 / 4.3%) and has not been read.
+# Its writers said they gave both route labels to a clause that names the terms and a step of use
+# together, which the training corpus labels as the terms route alone (models/MODEL_CARD.md); its
+# hard-negative ceiling sits above the 5% target, as the card says.
 BLIND_GUARDS = {
+    ("blind_real_11.jsonl", "recall"): (0.85, 0.08),
+    ("blind_real_11.jsonl", "screening"): (0.77, 0.055),
     ("blind_real_10.jsonl", "recall"): (0.84, 0.065),
     ("blind_real_10.jsonl", "screening"): (0.79, 0.06),
     ("blind_real_7.jsonl", "recall"): (0.83, 0.045),

@@ -120,3 +120,44 @@ def test_a_corpus_line_named_as_a_lead_in_has_items() -> None:
         [None, lead, None],
     )
     assert [c.has_items for c in corpus.inputs] == [True, False, False]
+
+
+@pytest.mark.parametrize(
+    ("text", "lead_in", "list_role"),
+    [
+        # the okurigana of 申し込み
+        (
+            "本人確認ができない場合",
+            "当社は、以下の場合、申し込みを承諾しないことがあります。",
+            "application_refusal",
+        ),
+        (
+            "申込内容に虚偽がある場合",
+            "当社は、次の場合には申込みを承諾しないことがあります。",
+            "application_refusal",
+        ),
+    ],
+)
+def test_grounds_for_refusing_an_application(text: str, lead_in: str, list_role: str) -> None:
+    assert clause_role(ClauseInput(text, lead_in=lead_in)) == ("list_item", list_role)
+
+
+@pytest.mark.parametrize(
+    ("text", "catch_all"),
+    [
+        ("その他当事務局がユーザとして不適当と判断した場合", True),
+        ("その他、運営者が不適切と判断した場合", True),
+        ("料金の支払いを怠った場合", False),
+    ],
+)
+def test_a_ground_of_the_operators_own_judgment_may_carry_a_suspension(text: str, catch_all: bool) -> None:
+    """A suspension ground that is the operator's own judgment, whoever the document speaks for,
+    may carry unilateral_suspension; a specific ground leaves it to the lead-in."""
+    lead_in = "当事務局は、ユーザが以下のいずれかに該当する場合には、事前の通知なく利用を制限できます。"
+    clause = ClauseInput(text, lead_in=lead_in)
+    assert clause_role(clause) == ("list_item", "suspension_grounds")
+    allowed = allowed_problem_labels(clause, *clause_role(clause))
+    # None: the item may carry any label, as a body clause may
+    assert (allowed is None) is catch_all
+    if not catch_all:
+        assert allowed == set()

@@ -226,3 +226,51 @@ def test_article_heading_written_straight_after_the_number_and_paragraphs_named_
     assert clauses["第2条第1項"].endswith("利用を停止することがあります。")
     # the reference line is text of the 項 it follows, not an article of its own
     assert "第3条に定める場合を除き" in clauses["第2条第2項"]
+
+
+def test_short_lines_after_a_lead_in_of_plain_text_are_its_items() -> None:
+    """A text copy of a web page loses its bullets: the short lines after 「以下の行為を禁止します。」
+    are the lead-in's items, the article's next sentence is not, and a single short line after a
+    lead-in is no list."""
+    text = (
+        "コマドリ掲示板利用規約\n"
+        "第4条（禁止事項）\n"
+        "利用者は、本サービスの利用にあたり、以下の行為をしてはなりません。\n"
+        "他の利用者を誹謗中傷する行為\n"
+        "同一内容の投稿を繰り返す行為\n"
+        "その他、運営者が不適切と判断する行為\n"
+        "運営者は、前各号の行為により生じた損害について責任を負いません。\n"
+        "第5条（取得する情報）\n"
+        "運営者は、次の情報を取得します。\n"
+        "氏名、住所、電話番号\n"
+        "投稿日時及びIPアドレス\n"
+        "これらの情報は、第6条の目的にのみ利用します。\n"
+        "第6条（準拠法）\n"
+        "本規約の準拠法は、以下のとおりとします。\n"
+        "日本法\n"
+    )
+    clauses = _clauses(_segment(text))
+    assert list(clauses) == [
+        "第4条第1項",
+        "第4条第1項・1",
+        "第4条第1項・2",
+        "第4条第1項・3",
+        "第4条第2項",
+        "第5条第1項",
+        "第5条第1項・1",
+        "第5条第1項・2",
+        "第5条第2項",
+        "第6条第1項",
+        "第6条第2項",
+    ]
+    assert clauses["第4条第1項・3"] == "その他、運営者が不適切と判断する行為"
+    assert clauses["第4条第2項"].startswith("運営者は、前各号の行為により")
+    assert clauses["第5条第1項・1"] == "氏名、住所、電話番号"
+    assert clauses["第6条第2項"] == "日本法"
+
+
+def test_lists_of_markdown_keep_their_own_reading() -> None:
+    """Markdown joins consecutive lines into one paragraph: no item is made up there."""
+    text = "# 禁止事項\n\n利用者は、以下の行為をしてはなりません。\n他の利用者を誹謗中傷する行為\n同一内容の投稿を繰り返す行為\n"
+    document = _segment(text, name="snippet.md")
+    assert all("・" not in c.path for c in document.iter_clauses())

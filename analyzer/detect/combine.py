@@ -153,6 +153,17 @@ def _route_reason(label: str, gate: dict) -> str:
     return f"同意の経路（{found}）が記載されているため、同意なき取扱いには当たりません"
 
 
+def service_only(frames: list[Frame], config: dict) -> bool:
+    """Every frame that handles protected data, and is not negated, serves only purposes the
+    service needs (料金の計算, 障害の復旧, 不正利用の防止) and hands nothing to anyone outside."""
+    usable = [f for f in frames if f.protected and f.polarity != "negated"]
+    needed = set(config["service_purposes"])
+    outside = set(config["outside_recipients"])
+    return bool(usable) and all(
+        f.purposes and set(f.purposes) <= needed and not set(f.recipients) & outside for f in usable
+    )
+
+
 def _frame_supports(frame: Frame, label: str, config: dict) -> bool:
     """Whether ``frame`` itself shows the pattern of secrecy ``label``: every condition that
     combination.yaml lists for the label holds (protected data, not negated, always)."""
@@ -242,6 +253,13 @@ def combine(
         if veto:
             suppress(f"条項内の記載がこのラベルを打ち消します（{veto[:40]}…）")
             continue
+        context_veto = next(
+            (p for p in (config.get("label_context_vetoes") or {}).get(label, []) if re.search(p, context)),
+            None,
+        )
+        if context_veto:
+            suppress(f"見出し又は列挙の導入文の記載がこのラベルを打ち消します（{context_veto[:40]}…）")
+            continue
         frame_index = None
         if label in secrecy:
             frame_index = _secrecy_frame(frames, check.frame_index if check else None)
@@ -261,6 +279,12 @@ def combine(
             gate = (config.get("route_gate") or {}).get(label)
             if gate and not _route_allows(frames, gate):
                 suppress(_route_reason(label, gate))
+                continue
+            if role == "list_item" and service_only(frames, config):
+                suppress(
+                    "サービスの提供に必要な取扱い（料金の計算、障害の対応、不正利用の防止等）を挙げる列挙項目です。"
+                    "同意を要しない正当業務の範囲であり、同意の経路はこの項目の問題になりません"
+                )
                 continue
         # the votes
         if len(detectors) >= 2:

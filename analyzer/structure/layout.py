@@ -40,6 +40,8 @@ class LayoutPolicy:
     wrap_min_lines: int
     wrap_tolerance: int
     wrap_min_share: float
+    unmarked_item_max_length: int
+    unmarked_item_excludes: re.Pattern[str]
 
 
 @cache
@@ -65,6 +67,8 @@ def layout_policy() -> LayoutPolicy:
         wrap_min_lines=int(raw["wrap_min_lines"]),
         wrap_tolerance=int(raw["wrap_tolerance"]),
         wrap_min_share=float(raw["wrap_min_share"]),
+        unmarked_item_max_length=int(raw["unmarked_item_max_length"]),
+        unmarked_item_excludes=re.compile("|".join(f"(?:{p})" for p in raw["unmarked_item_excludes"])),
     )
 
 

@@ -153,3 +153,9 @@ def find_markers(line: str) -> list[Marker]:
             )
         )
     return found
+
+
+def unmarked_marker() -> Marker:
+    """The marker of a list item whose bullet was lost (markers.yaml: ``unmarked``)."""
+    spec = next(s for s in marker_specs() if s.id == "unmarked")
+    return Marker(spec=spec, text="", number=None, sub=None, start=0, end=0, rest_start=0)

@@ -34,7 +34,7 @@ from analyzer.structure.line_kinds import (
     marker_after,
 )
 from analyzer.structure.lines import Line, split_lines
-from analyzer.structure.markers import Marker, find_markers
+from analyzer.structure.markers import Marker, find_markers, unmarked_marker
 from analyzer.structure.paths import assign_paths
 from analyzer.structure.tree import (
     ARTICLE_LIKE,
@@ -260,7 +260,53 @@ class _Segmenter:
             return
         if self._table_row(line):
             return
+        if self._unmarked_item(index, line):
+            self._item_line(line, unmarked_marker())
+            return
         self._text_line(line)
+
+    def _bare_item(self, line: Line | None) -> bool:
+        """A line that could be a list item with its bullet lost: short, one phrase, no marker."""
+        if line is None or line.hint or line.blank_before:
+            return False
+        body = line.body.strip()
+        return (
+            0 < len(body) <= layout_policy().unmarked_item_max_length
+            and "。" not in body.rstrip("。")
+            and not find_markers(body)
+            and not NOTE.match(body)
+            and not layout_policy().continuation_opener.match(body)
+            and not re.search(r"[|｜\t]", body)
+            and not UNNUMBERED_HEADING.match(body)
+            and not layout_policy().unmarked_item_excludes.search(body)
+        )
+
+    def _unmarked_item(self, index: int, line: Line) -> bool:
+        """「以下の行為を禁止します。」 then 「法令に違反する行為」「他の利用者への迷惑行為」 on lines of
+        their own: a text copy of a web page dropped the bullets, and a lawyer reads the lines as
+        the lead-in's items, not as 項 of their own. Only in plain text (HTML, Word and Markdown
+        keep their lists), and only for two or more such lines, so a single short sentence after
+        a lead-in stays what it is."""
+        if self.markdown or self.wrapped or self.explicit_blocks or not self.clauses or self.previous is None:
+            return False
+        if not self._bare_item(line):
+            return False
+        last = self.clauses[-1]
+        ends = line.body.rstrip().endswith("。")
+        if last.family == "unmarked":
+            # the list goes on, line after line, its items all ending alike: 「当事務局は、…一切の
+            # 責任を負いません。」 after items without 「。」 is the article's next sentence
+            return last.start == self.previous.start and ends == self.previous.body.rstrip().endswith("。")
+        lead = self.previous.body.strip()
+        following = self._next_line(index)
+        return (
+            last.end == self.previous.end
+            and lead.endswith(("。", "：", ":"))
+            and bool(LEAD_IN.search(lead))
+            and self._bare_item(following)
+            and following is not None
+            and following.body.rstrip().endswith("。") == ends
+        )
 
     def _bare_heading(self, index: int, line: Line) -> bool:
         """「本規約の適用」 alone on its line after a blank, a body sentence right under it: an

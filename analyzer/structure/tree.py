@@ -95,7 +95,7 @@ def to_clause(text: str, clause: ClauseBuilder) -> Clause:
     return Clause(
         path=clause.path,
         kind=clause.kind,  # type: ignore[arg-type]
-        marker=clause.marker.text if clause.marker else clause.number_text,
+        marker=(clause.marker.text or None) if clause.marker else clause.number_text,
         start=start,
         end=end,
         own_end=own_end,
