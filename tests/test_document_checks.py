@@ -277,3 +277,44 @@ def test_analysed_documents_carry_the_report_sections(sample_evaluation) -> None
         for verdict in document.guideline_items:
             for statement in verdict.statements:
                 assert text[statement.start : statement.end] == statement.text
+
+
+SUSPENSION_LISTS = """つばさWi-Fi利用規約
+
+第7条（利用の制限）
+1 当社は、利用者が次の各号のいずれかに該当する場合には、事前の通知なく、本サービスの全部又は一部の利用を制限することができるものとします。
+(1) 本規約のいずれかの条項に違反した場合
+(2) 登録事項に虚偽の事実があることが判明した場合
+(3) その他、当社が本サービスの利用を適当でないと判断した場合
+2 当社は、利用者が次の各号のいずれかに該当すると当社が判断したときは、事前に通知することなく、本サービスの利用を停止することができます。
+(1) 料金の支払いを怠ったとき
+(2) その他当社が必要と認めたとき
+"""
+
+
+def test_a_grounds_lead_in_leaves_its_label_to_the_catch_all_item() -> None:
+    from analyzer.detect.document.lead_ins import leave_labels_to_items
+
+    document = doc(SUSPENSION_LISTS)
+    add_finding(document, "事前の通知なく、本サービスの全部又は一部の利用を制限", "unilateral_suspension")
+    add_finding(
+        document, "事前の通知なく、本サービスの全部又は一部の利用を制限", "blanket_liability_exemption"
+    )
+    add_finding(document, "当社が本サービスの利用を適当でないと判断した場合", "unilateral_suspension")
+    add_finding(document, "該当すると当社が判断したときは", "unilateral_suspension")
+    add_finding(document, "当社が必要と認めたとき", "unilateral_suspension")
+    leave_labels_to_items(document)
+    by_start = {c.own_text[:12]: c for c in document.iter_clauses()}
+    first = next(c for key, c in by_start.items() if key.startswith("1 当社は"))
+    second = next(c for key, c in by_start.items() if key.startswith("2 当社は"))
+    # the lead-in over named grounds leaves the suspension to (3), keeps a label no item carries
+    assert [f.label for f in first.findings] == ["blanket_liability_exemption"]
+    assert [s.label for s in first.suppressed] == ["unilateral_suspension"]
+    assert "(3)" in first.suppressed[0].reason
+    # the lead-in that is the operator's own judgment keeps its finding beside its item's
+    assert [f.label for f in second.findings] == ["unilateral_suspension"]
+    catch_all = [c for c in document.iter_clauses() if "その他" in c.own_text]
+    assert all([f.label for f in c.findings] == ["unilateral_suspension"] for c in catch_all)
+    # the catch-all item that took the label names the power of its lead-in
+    assert "事前の通知なく" in catch_all[0].findings[0].explanation
+    assert "事前に通知することなく" not in catch_all[1].findings[0].explanation

@@ -875,3 +875,130 @@ def test_the_services_own_needs_in_real_wording(reader: FrameReader, text: str, 
 def test_refusal_that_bars_membership_is_a_condition_of_the_service(reader: FrameReader) -> None:
     frame = reader.read("２　前項の利用に同意しない者は、会員となることができません。")[0]
     assert frame.condition == "required_for_service"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a step of use over data named with no act of its own
+        "ハルカゼWi-Fiの接続記録の取扱いについては、お客様がアクセスポイントに初めて接続された時点で承諾されたものとして扱います。",
+        # a refusal of the service over data named with no act of its own
+        "閲覧先の記録を望まれないお客さまには、館内Wi-Fiはご利用いただけません。",
+        # a refusal by a person noun, the service withheld
+        "当社は、通信履歴を用いた広告配信を希望しない契約者に対しては、本サービスの提供を行わないことがあります。",
+        # a way out closed for as long as the service is used
+        "会員は、本サービスの利用を継続する限り、通信ログの取扱いについての同意を撤回することはできません。",
+        # softer wordings of a step of use
+        "コトリトークのご利用を続けていただくことで、トークの送受信記録の機能改善への活用にご協力いただく形となります。",
+        "当リゾルバに問い合わせを送信された時点で、クエリログの取扱いを受け入れていただいたものとして扱います。",
+    ],
+)
+def test_use_or_refusal_over_the_data_is_the_waiver_route(reader: FrameReader, text: str) -> None:
+    assert "frame.use_as_consent" in _checks(reader.read(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # accepting the terms or their change is not a handling of the data
+        "本規約の改定後、お客様が最初にアクセスポイントに接続した時点で、改定後の規約の適用に合意したものとします。",
+        "本ＳＩＭカードを端末に挿入し、データ通信を開始されたお客様は、本規約のすべての条項に同意したものとみなされます。",
+        # consent is not needed: 「同意しなくても…使えます」
+        "トーク履歴を新しい目的で使うときは、アプリの画面であらためて同意をお願いします。同意しなくても、トークはこれまでどおり使えます。",
+    ],
+)
+def test_accepting_the_terms_or_an_optional_consent_is_no_waiver(reader: FrameReader, text: str) -> None:
+    assert "frame.use_as_consent" not in _checks(reader.read(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "当社は、法令に基づく場合のほか、当社が必要と判断した場合には、ユーザーのトーク内容を第三者に開示することがあります。",
+        "当社は、警察その他の捜査機関から照会を受けた場合、照会の根拠の有無にかかわらず、通話履歴を開示することがあります。",
+        "当社は、捜査機関から任意の照会を受けた場合、当社の判断により、利用者の接続記録を提供することがあります。",
+    ],
+)
+def test_a_disclosure_on_the_operators_own_judgment_has_no_legal_basis(
+    reader: FrameReader, text: str
+) -> None:
+    assert "frame.shared_without_consent" in _checks(reader.read(text))
+
+
+def test_a_disclosure_the_law_requires_is_not_without_consent(reader: FrameReader) -> None:
+    frames = reader.read("当社は、裁判官の発付した令状に基づく場合に限り、通信履歴を捜査機関に提供します。")
+    assert not {"frame.shared_without_consent", "frame.use_without_consent"} & _checks(frames)
+
+
+@pytest.mark.parametrize(
+    ("text", "purpose"),
+    [
+        ("(3) 接続先ドメインの履歴から利用者の関心分野を推定すること", "profiling"),
+        ("(4) 通信量の推移から推定した指標を提携する金融機関の与信審査に提供すること", "profiling"),
+        ("(5) 沿道の商業施設のご案内及びオファーの配信", "marketing"),
+        ("(6) 音声認識技術の開発", "development"),
+    ],
+)
+def test_purposes_beyond_the_service_in_more_wordings(reader: FrameReader, text: str, purpose: str) -> None:
+    lead_in = "利用者は、本サービスの利用を開始した時点で、当社が通信記録を次の各号のとおり取り扱うことに同意したものとみなします。"
+    frame = reader.read(text, lead_in=lead_in)[0]
+    assert purpose in frame.purposes
+
+
+def test_a_request_is_no_bill(reader: FrameReader) -> None:
+    frame = only(
+        reader.read("当社は、裁判所から通話記録の開示を請求された場合、これを開示することがあります。")
+    )
+    assert "billing" not in frame.purposes
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        (
+            "当社は、送信されたメッセージの件数及び送信時刻を配信品質の改善に用いることがあり、利用者は予めこれに同意するものとします。",
+            "via_terms",
+        ),
+        (
+            "契約者は、本契約条項への署名をもって、当社が通信量の記録を与信調査会社に提供することを認めるものとする。",
+            "via_terms",
+        ),
+        (
+            "「お店のお知らせを受け取る」にチェックを入れたお客様にのみ、位置情報を利用したご案内をお送りします。",
+            "individual",
+        ),
+    ],
+)
+def test_routes_in_further_real_wordings(reader: FrameReader, text: str, route: str) -> None:
+    assert any(route in f.consent for f in reader.read(text))
+
+
+DEFINING_TERMS = (
+    "第6条（定義）\n"
+    "本規約において「配信データ」とは、お客様が本サービスを利用して、友だち登録した利用者に送信し又は"
+    "利用者から受信するテキスト、画像その他の情報をいいます。\n"
+    "本規約において「本サービス」とは、当社が提供するメッセージ配信サービスをいいます。\n"
+    "当社が本サービスの運用のために記録する接続日時及びIPアドレス（以下「接続ログ」といいます。）は、"
+    "90日間保存します。\n"
+)
+
+
+def test_a_document_defines_terms_as_communications_data() -> None:
+    from analyzer.detect.definitions import defined_data
+    from analyzer.detect.frames import lexicon
+
+    defined = dict(defined_data(DEFINING_TERMS, lexicon().gate_data))
+    # what one party sends to another through the service; the frames lexicon's own words
+    assert defined == {"配信データ": "comms_content", "接続ログ": "comms_metadata"}
+    # the service itself is never data, whatever its definition names
+
+
+def test_a_defined_term_names_its_data_where_it_is_used(reader: FrameReader) -> None:
+    text = "当社は、配信データを当社の広告・宣伝活動に利用することがあり、お客様は予めこれに同意するものとします。"
+    alone = reader.read(text)
+    assert not any(f.protected for f in alone)
+    frames = reader.read(text, defined=(("配信データ", "comms_content"),))
+    frame = next(f for f in frames if f.protected)
+    assert "comms_content" in frame.data
+    cue = next(c for c in frame.cues if c.slot == "data" and c.value == "comms_content")
+    assert text[cue.start : cue.end] == "配信データ"

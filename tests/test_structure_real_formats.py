@@ -180,7 +180,8 @@ def test_bilingual_numbered_headings_head_their_sections() -> None:
 
 def test_decimal_numbers_with_the_body_right_after_the_dot() -> None:
     """「1.1.お客様が…」: a business tool's terms number paragraphs and items in decimals with no
-    space before the text; each is its own clause, named as the document cites it."""
+    space before the text; each is its own clause, named as the document cites it, and the
+    items 「1.1.1.」 nest under the paragraph 「1.1.」 that lists them."""
     text = (
         "配信ツール利用規約\n"
         "１. 利用申込\n"
@@ -191,9 +192,14 @@ def test_decimal_numbers_with_the_body_right_after_the_dot() -> None:
         "２. コンテンツ\n"
         "2.1.当社は、配信の適正な運営のため、お客様のメッセージの内容を確認することがあります。\n"
     )
-    clauses = _clauses(_segment(text))
+    document = _segment(text)
+    clauses = _clauses(document)
     assert list(clauses) == ["1.1.", "1.1.1.", "1.1.2.", "1.2.", "2.1."]
     assert clauses["1.1.2."] == "1.1.2.その他当社が不適当と判断したとき"
+    # a three-part number is an item of the two-part number before it: 1.1. is their lead-in
+    by_path = {c.path: c for c in document.iter_clauses()}
+    assert [c.path for c in by_path["1.1."].clauses] == ["1.1.1.", "1.1.2."]
+    assert by_path["1.2."].clauses == [] and by_path["1.1."].own_text.endswith("承諾しないことがあります。")
     assert clauses["2.1."].startswith("2.1.当社は、配信の適正な運営")
 
 

@@ -159,8 +159,15 @@ def service_only(frames: list[Frame], config: dict) -> bool:
     usable = [f for f in frames if f.protected and f.polarity != "negated"]
     needed = set(config["service_purposes"])
     outside = set(config["outside_recipients"])
+    # a disclosure on the operator's own judgment (「請求が正当であると当社が判断した場合…開示」) is no
+    # need of the service, whatever law it names beside it
+    own_judgment = re.compile(config["own_judgment_disclosure"])
     return bool(usable) and all(
-        f.purposes and set(f.purposes) <= needed and not set(f.recipients) & outside for f in usable
+        f.purposes
+        and set(f.purposes) <= needed
+        and not set(f.recipients) & outside
+        and not ("provide" in f.actions and own_judgment.search(normalize(f.text).text))
+        for f in usable
     )
 
 
@@ -280,7 +287,8 @@ def combine(
             if gate and not _route_allows(frames, gate):
                 suppress(_route_reason(label, gate))
                 continue
-            if role == "list_item" and service_only(frames, config):
+            # (an item of a list: a numbered paragraph with no lead-in, 「6.5.当社は、…」, is a body)
+            if role == "list_item" and clause.lead_in and service_only(frames, config):
                 suppress(
                     "サービスの提供に必要な取扱い（料金の計算、障害の対応、不正利用の防止等）を挙げる列挙項目です。"
                     "同意を要しない正当業務の範囲であり、同意の経路はこの項目の問題になりません"

@@ -26,8 +26,10 @@ from analyzer.cache import ResultCache, digest
 from analyzer.detect.citations import ARTICLE_CITATION, article_key, cited_articles
 from analyzer.detect.clause_features import ClauseSample
 from analyzer.detect.combine import ClauseDecisions, Decision, Suppressed, combine, profile_settings
+from analyzer.detect.definitions import defined_data
 from analyzer.detect.detectors import FrameCheckDetector, ModelDetector, Proposal, RuleDetector
 from analyzer.detect.document import annotate_document
+from analyzer.detect.document.lead_ins import leave_labels_to_items
 from analyzer.detect.document.service import read_service
 from analyzer.detect.frames import (
     FrameReader,
@@ -270,8 +272,8 @@ class DetectionEngine:
 
     def annotate(self, document: StructuredDocument) -> StructuredDocument:
         """Fill ``role``, ``list_role``, ``frames``, ``findings`` and ``suppressed`` of every
-        clause of ``document``, then the document-level ``checks`` and ``document_findings``
-        (in place; also returned)."""
+        clause of ``document`` (a list's lead-in leaving a label to the item that carries it),
+        then the document-level ``checks`` and ``document_findings`` (in place; also returned)."""
         service = read_service(document.document.text)
         contexts = clause_contexts(document, carrier=service.carries_communications)
         clauses = [clause for clause, _ in contexts]
@@ -288,7 +290,7 @@ class DetectionEngine:
                 )
                 for s in result.suppressed
             ]
-        return annotate_document(document, service)
+        return annotate_document(leave_labels_to_items(document), service)
 
     @staticmethod
     def _finding(text: str, clause: Clause, decision: Decision) -> ClauseFinding:
@@ -378,6 +380,7 @@ def clause_contexts(
     text = document.document.text
     out: list[tuple[Clause, ClauseInput]] = []
     articles = _article_texts(document)
+    defined = defined_data(text, frame_lexicon().gate_data)
 
     def walk(
         clauses: list[Clause], heading: str | None, lead_in: str | None, covering: list[str | None]
@@ -408,6 +411,7 @@ def clause_contexts(
                         in_document=True,
                         covering=covered_by,
                         carrier=carrier,
+                        defined=defined,
                     ),
                 )
             )

@@ -17,6 +17,7 @@ import yaml
 
 from analyzer.detect.frames import HANDLING_ACTIONS
 from analyzer.model import Frame
+from analyzer.normalize import normalize
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,8 @@ CHECK_SETTINGS = (
     "lawful_recipients",
     "external_entry",
     "processed_data",
+    "accepts_terms_only",
+    "own_judgment_disclosure",
 )
 
 
@@ -104,6 +107,8 @@ def run_checks(frames: list[Frame]) -> list[tuple[FrameCheck, int]]:
     needed = service_purposes()
     external_entry = re.compile(settings["external_entry"])
     processed = re.compile(settings["processed_data"])
+    accepts_terms = re.compile(settings["accepts_terms_only"])
+    own_judgment = re.compile(settings["own_judgment_disclosure"])
     lawful_recipients = frozenset(settings["lawful_recipients"])
     clause_opt_out = any("opt_out" in f.consent for f in frames)
     # the clause itself routes the consent through the terms (「本約款への同意をもって」) or declares
@@ -135,6 +140,15 @@ def run_checks(frames: list[Frame]) -> list[tuple[FrameCheck, int]]:
         # a consent route is about handling the data (取得・分析・利用・提供・保存), not about a
         # promise such as 「ログの流出について異議を述べないことに同意します」
         handles = bool(set(frame.actions) & HANDLING_ACTIONS)
+        # a step of use or a refusal of service over data named with no act of its own (「通信記録の
+        # 取扱いについては、…お使いになり始めた時点で承諾されたものとして扱います」「閲覧先の記録を望まれない
+        # お客さまには、車内Wi-Fiはご利用いただけません」) is about handling that data
+        # (a route of its own, not a lead-in's or a sibling's, and not the terms or their change)
+        generic = (
+            not set(frame.actions) - {"stop"}
+            and not {"consent", "condition", "article_route"} & set(frame.inherited)
+            and not accepts_terms.search(normalize(frame.text).text)
+        )
         holds = []
         if "via_terms" in consent and terms_named and handles and not individual and not clause_opt_out:
             holds.append("frame.terms_as_consent")
@@ -144,7 +158,7 @@ def run_checks(frames: list[Frame]) -> list[tuple[FrameCheck, int]]:
             # により」) the training corpus, the held-out split and blind split 8 label the terms route
             # alone (8 right, 28 wrong on the training corpus had this check held there too)
             (("deemed_by_use" in consent and "via_terms" not in consent) or required)
-            and handles
+            and (handles or generic)
             and not individual
             and not clause_opt_out
         ):
@@ -163,7 +177,15 @@ def run_checks(frames: list[Frame]) -> list[tuple[FrameCheck, int]]:
         # sharing or use beyond the service that says outright that no consent is sought; or
         # handing communications data to advertisers, partners or third parties for purposes
         # beyond the service with no consent route, lawful basis or opt-out named at all
-        no_route = not (consent - {"none_sought"}) and not required and not cannot_stop
+        # (a legal basis named beside a disclosure on the operator's own judgment covers it not:
+        # the authority or third party then receives the data on no law)
+        discretionary = "provide" in frame.actions and bool(own_judgment.search(normalize(frame.text).text))
+        lawful = consent & {"legal_basis"} if not discretionary else set()
+        no_route = (
+            not (consent - {"none_sought", "legal_basis"} | lawful) and not required and not cannot_stop
+        )
+        reach = outside | ({"authority"} if discretionary else set())
+        exempt = needed - {"service"} - ({"legal"} if discretionary else set())
         # what the clause itself says it does: a clause that refers back to a use stated earlier
         # (「前項の利用を希望されない場合は…」) is not that use again
         own_purposes = set() if "antecedent_purposes" in frame.inherited else set(frame.purposes)
@@ -179,14 +201,14 @@ def run_checks(frames: list[Frame]) -> list[tuple[FrameCheck, int]]:
             and not clause_opt_out
             and not ("derived" in frame.data and processed.search(frame.text))
             and set(frame.actions) & {"use", "analyse", "provide"}
-            and not set(frame.purposes) & (needed - {"service"})
+            and not set(frame.purposes) & exempt
             and (
-                ("none_sought" in consent and (beyond or own_recipients & outside))
-                or ("provide" in frame.actions and own_recipients & outside)
+                ("none_sought" in consent and (beyond or own_recipients & reach))
+                or ("provide" in frame.actions and own_recipients & reach)
                 or beyond
             )
         ):
-            handed_out = "provide" in frame.actions and bool(own_recipients & outside)
+            handed_out = "provide" in frame.actions and bool(own_recipients & reach)
             holds.append("frame.shared_without_consent" if handed_out else "frame.use_without_consent")
         for check_id in holds:
             found.setdefault(check_id, (CHECKS[check_id], index))

@@ -426,14 +426,16 @@ class FrameReader:
         antecedent: str | None = None,
         in_document: bool = False,
         covering: str | None = None,
+        defined: tuple[tuple[str, str], ...] = (),
     ) -> list[Frame]:
         """Frames of ``text`` (offsets into ``text``); slots a frame leaves empty are taken from
         ``lead_in`` (data, action, recipient, purpose, consent), then — when the clause refers
         back (「前項の情報」) — from ``antecedent``, then from ``heading`` (data). A clause that
         refers back with no antecedent in view (``in_document`` False) has data ``unresolved``.
         A frame with no route of its own takes the route of a later paragraph of its article that
-        speaks of it (``covering``)."""
-        key = (text, heading, lead_in, antecedent, in_document, covering)
+        speaks of it (``covering``). A term the document defines as data (``defined``, from
+        ``definitions.defined_data``) names that data wherever it is used."""
+        key = (text, heading, lead_in, antecedent, in_document, covering, defined)
         if key in self._memo:
             return self._memo[key]
         frames = self._own(text)
@@ -446,6 +448,9 @@ class FrameReader:
             frames[0].data = _values(c for c in frames[0].cues if c.slot == "data")
             frames[0].purposes = _values(c for c in frames[0].cues if c.slot == "purpose")
             frames[0].recipients = _values(c for c in frames[0].cues if c.slot == "recipient")
+        if defined:
+            _add_defined_data(frames, defined)
+            _add_defined_data(inherited, defined)
         for position, frame in enumerate(frames):
             from_sibling = False
             if not frame.data and position and lexicon().sentence_anaphora.search(frame.text):
@@ -580,6 +585,7 @@ class FrameReader:
             clause.antecedent,
             clause.in_document,
             clause.covering,
+            clause.defined,
         )
 
     def _own(self, text: str) -> list[Frame]:
@@ -592,6 +598,21 @@ class FrameReader:
                 self._frames_of.clear()
             self._frames_of[text] = self.component(get_nlp().tokenize(text))._.frames
         return [copy_frame(frame) for frame in self._frames_of[text]]
+
+
+def _add_defined_data(frames: list[Frame], defined: tuple[tuple[str, str], ...]) -> None:
+    """Give each frame the data of the defined terms it uses (「当社がコンテンツの内容を確認する」 with
+    「コンテンツ」 defined as the messages users send), as a data cue on the term."""
+    for frame in frames:
+        for term, value in defined:
+            at = frame.text.find(term)
+            if at < 0 or value in frame.data:
+                continue
+            frame.data.append(value)
+            start = frame.start + at
+            frame.cues.append(
+                FrameCue(slot="data", value=value, start=start, end=start + len(term), text=term)
+            )
 
 
 def copy_frame(frame: Frame) -> Frame:

@@ -37,6 +37,10 @@ class ClauseInput:
     # whether the document's provider carries its users' communications (document/service.py);
     # None for a text given without its document, read as a carrier's
     carrier: bool | None = None
+    # terms the document defines as communications data, with the data each names
+    # (detect/definitions.py: 「「コンテンツ」とは、…他の利用者に送信し…情報をいいます」); empty for a
+    # text read without its document
+    defined: tuple[tuple[str, str], ...] = ()
 
 
 def as_input(value: str | ClauseInput) -> ClauseInput:
@@ -60,6 +64,9 @@ class RolePolicy:
     # a lead-in whose items list the handlings it speaks of, and the labels its items carry instead
     listed_handling: re.Pattern[str]
     items_carry: frozenset[str]
+    # labels a grounds lead-in leaves to the item that carries them, unless its own text is the
+    # operator's discretion
+    leaves_to_items: frozenset[str]
 
 
 @cache
@@ -83,6 +90,7 @@ def policy() -> RolePolicy:
         discretionary_ground=re.compile(raw["discretionary_ground"]),
         listed_handling=re.compile(raw["lead_in_listing_handlings"]["pattern"]),
         items_carry=frozenset(raw["lead_in_listing_handlings"]["items_carry"]),
+        leaves_to_items=frozenset(raw["lead_in_leaves_to_items"]),
     )
 
 
