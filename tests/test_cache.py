@@ -98,11 +98,17 @@ def test_the_engine_serves_what_it_cached_only_to_the_same_model_and_schema(
     monkeypatch.setattr(engine_module, "SCHEMA_VERSION", "99.0")
     DetectionEngine(shipped, cache=cache).analyse(CLAUSES)
     assert (cache.hits, cache.misses) == (3, 9)
+    monkeypatch.undo()
+    # nor is another version of the package's code (a reading changed without a version bump)
+    monkeypatch.setattr(engine_module, "code_digest", lambda: "f" * 64)
+    DetectionEngine(shipped, cache=cache).analyse(CLAUSES)
+    assert (cache.hits, cache.misses) == (3, 12)
+    monkeypatch.undo()
     # a model without a fingerprint is not cached at all
     unnamed = copy.copy(shipped)
     del unnamed.fingerprint_
     DetectionEngine(unnamed, cache=cache).analyse(CLAUSES)
-    assert (cache.hits, cache.misses) == (3, 9)
+    assert (cache.hits, cache.misses) == (3, 12)
 
 
 def _findings(document: analyzer.StructuredDocument) -> list:
@@ -157,3 +163,23 @@ def test_the_cli_caches_where_told_and_not_at_all_with_no_cache(tmp_path: Path) 
         for out in ("one", "two", "three")
     ]
     assert outputs[0] == outputs[1] == outputs[2]
+
+
+def test_the_code_digest_follows_the_sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import analyzer.version as version
+
+    package = tmp_path / "pkg"
+    (package / "sub").mkdir(parents=True)
+    (package / "a.py").write_text("x = 1\n")
+    (package / "sub" / "b.py").write_text("y = 2\n")
+    monkeypatch.setattr(version, "__file__", str(package / "version.py"))
+
+    def fresh() -> str:
+        version.code_digest.cache_clear()
+        return version.code_digest()
+
+    first = fresh()
+    assert fresh() == first  # the same sources, the same digest
+    (package / "sub" / "b.py").write_text("y = 3\n")
+    assert fresh() != first  # one changed line anywhere below the package changes it
+    version.code_digest.cache_clear()

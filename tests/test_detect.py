@@ -168,3 +168,16 @@ def test_analyze_gives_every_clause_findings_with_evidence() -> None:
         assert finding.guideline_items and finding.explanation
         if finding.kind == "problem":
             assert finding.severity in {"high", "medium", "low"}
+
+
+def test_a_threshold_is_chosen_inside_a_plateau_not_on_its_edge() -> None:
+    from analyzer.detect.classifier import best_threshold
+
+    # grid 0.2–0.8 by 0.025; F1 by hand: 4/7 at 0.2 (all five flagged), 1/3 from 0.225 to 0.6
+    # (four flagged, one right), 1/2 at 0.625, 2/3 from 0.65 on (only 0.9 flagged)
+    probabilities = np.array([0.21, 0.61, 0.62, 0.63, 0.9])
+    truth = np.array([1, 0, 0, 0, 1])
+    assert best_threshold(probabilities, truth, 1.0, smoothing=0) == pytest.approx(0.65)
+    # averaged over two steps either side, 0.65 scores (1/3 + 1/2 + 3 × 2/3) / 5 and 0.7 the
+    # plateau's 2/3: the first threshold whose neighbourhood is as good as it gets
+    assert best_threshold(probabilities, truth, 1.0, smoothing=2) == pytest.approx(0.7)

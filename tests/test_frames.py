@@ -1002,3 +1002,56 @@ def test_a_defined_term_names_its_data_where_it_is_used(reader: FrameReader) -> 
     assert "comms_content" in frame.data
     cue = next(c for c in frame.cues if c.slot == "data" and c.value == "comms_content")
     assert text[cue.start : cue.end] == "配信データ"
+
+
+def test_the_person_named_is_no_step_of_use(reader: FrameReader) -> None:
+    # 「利用者は」 names who consents, not a step: agreeing to the terms is the only route
+    frame = only(
+        reader.read(
+            "利用者は、本規約に同意することにより、当社が接続先のドメイン名を分析し、提携先の広告配信に"
+            "利用することに同意するものとします。"
+        )
+    )
+    assert frame.consent == ["via_terms"]
+    found = _checks([frame])
+    assert "frame.terms_as_consent" in found
+    assert "frame.use_as_consent" not in found
+
+
+def test_the_terms_and_a_step_of_use_together_are_both_routes(reader: FrameReader) -> None:
+    # taxonomy §5: agreeing to the terms is the terms route; connecting counts as consent too
+    frame = only(
+        reader.read(
+            "利用者は、本規約に同意のうえ本サービスに接続することにより、当社が閲覧したウェブサイトの"
+            "URLを記録し、来店者の嗜好分析に利用することに同意したものとみなします。"
+        )
+    )
+    assert {"via_terms", "deemed_by_use"} <= set(frame.consent)
+    assert {"frame.terms_as_consent", "frame.use_as_consent"} <= _checks([frame])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "お申込み画面で「利用規約に同意する」にチェックを入れて送信された時点で、当社がお客さまの"
+        "IPアドレスとアクセス先の記録を保存し、サービス改善に使うことにご同意いただいたものとします。",
+        "申込画面において「本約款に同意する」のチェックボックスを選択した者は、当社が着信番号を"
+        "迷惑電話データベースと照合することにも同意したものとします。",
+        "本規約への同意ボタンの押下をもって、当社が接続履歴を会員情報と結び付けて管理することに"
+        "ついても承諾いただいたものとします。",
+    ],
+)
+def test_pressing_the_terms_control_is_the_terms_route(reader: FrameReader, text: str) -> None:
+    frames = [f for f in reader.read(text) if f.protected]
+    assert frames and all("deemed_by_use" not in f.consent for f in frames), [f.reading for f in frames]
+    assert "frame.use_as_consent" not in _checks(frames)
+
+
+def test_terms_deemed_accepted_by_use_are_no_consent_to_a_handling(reader: FrameReader) -> None:
+    frames = reader.read(
+        "２　前項の変更後に契約者が本サービスの利用を継続したときは、契約者は変更後の約款を承認したもの"
+        "とみなします。",
+        antecedent="当社は、契約者の通信履歴を取得し、利用傾向の分析に利用します。",
+        in_document=True,
+    )
+    assert "frame.use_as_consent" not in _checks(frames)

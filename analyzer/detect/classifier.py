@@ -39,15 +39,28 @@ def threshold_grid() -> np.ndarray:
     return np.arange(grid["start"], grid["stop"] + grid["step"] / 2, grid["step"])
 
 
-def best_threshold(probabilities: np.ndarray, truth: np.ndarray, beta: float = 1.0) -> float:
+def best_threshold(
+    probabilities: np.ndarray, truth: np.ndarray, beta: float = 1.0, smoothing: int | None = None
+) -> float:
     """The threshold of the grid that maximises F-beta on out-of-fold probabilities
-    (beta < 1 weighs precision more: a wrong flag on a compliant clause costs trust)."""
-    best, best_score = 0.5, -1.0
-    for threshold in threshold_grid():
-        score = f_beta(probabilities >= threshold, truth, beta)
-        if score > best_score + 1e-9:
-            best, best_score = float(threshold), score
-    return best
+    (beta < 1 weighs precision more: a wrong flag on a compliant clause costs trust), the F-beta
+    of each threshold averaged with its ``smoothing`` neighbours on either side (None:
+    ``clause_model.yaml``): out-of-fold F-beta is flat near its best and noisy, and a lone peak
+    moved a label's threshold by 0.15 between two trainings on nearly the same data."""
+    if smoothing is None:
+        smoothing = int(settings.clause_model()["calibration"].get("threshold_smoothing", 0))
+    grid = threshold_grid()
+    scores = np.array([f_beta(probabilities >= threshold, truth, beta) for threshold in grid])
+    if smoothing > 0:
+        smoothed = np.array(
+            [scores[max(0, i - smoothing) : i + smoothing + 1].mean() for i in range(len(scores))]
+        )
+    else:
+        smoothed = scores
+    if not smoothed.max() > 0:
+        return 0.5
+    # the first of equal bests (the lowest threshold), as before
+    return float(grid[int(np.argmax(smoothed > smoothed.max() - 1e-9))])
 
 
 class ClauseClassifier(ClassifierMixin, BaseEstimator):

@@ -55,7 +55,7 @@ from analyzer.model import (
 from analyzer.normalize import normalize
 from analyzer.structure.sentences import split_sentences
 from analyzer.taxonomy import labels
-from analyzer.version import __version__
+from analyzer.version import __version__, code_digest
 
 __all__ = ["ClauseDecisions", "Decision", "DetectionEngine", "load_model"]
 
@@ -126,8 +126,8 @@ class DetectionEngine:
     @property
     def config_key(self) -> str | None:
         """What every result of this engine depends on besides the clause: the model's
-        fingerprint, the rules, the data files, the profile, the schema and package versions
-        (None: a model without a fingerprint, whose results are never cached)."""
+        fingerprint, the rules, the data files, the profile, the schema and package versions and
+        the package's code (None: a model without a fingerprint, whose results are never cached)."""
         if not hasattr(self, "_config_key"):
             model_id = (
                 "rules-only"
@@ -145,6 +145,7 @@ class DetectionEngine:
                     "fast" if self.fast else "thorough" if self.thorough else "",
                     SCHEMA_VERSION,
                     __version__,
+                    code_digest(),
                 )
             )
         return self._config_key

@@ -70,6 +70,7 @@ CHECK_SETTINGS = (
     "processed_data",
     "accepts_terms_only",
     "own_judgment_disclosure",
+    "terms_deemed_accepted",
 )
 
 
@@ -109,6 +110,7 @@ def run_checks(frames: list[Frame]) -> list[tuple[FrameCheck, int]]:
     processed = re.compile(settings["processed_data"])
     accepts_terms = re.compile(settings["accepts_terms_only"])
     own_judgment = re.compile(settings["own_judgment_disclosure"])
+    terms_deemed = re.compile(settings["terms_deemed_accepted"])
     lawful_recipients = frozenset(settings["lawful_recipients"])
     clause_opt_out = any("opt_out" in f.consent for f in frames)
     # the clause itself routes the consent through the terms (「本約款への同意をもって」) or declares
@@ -144,21 +146,28 @@ def run_checks(frames: list[Frame]) -> list[tuple[FrameCheck, int]]:
         # 取扱いについては、…お使いになり始めた時点で承諾されたものとして扱います」「閲覧先の記録を望まれない
         # お客さまには、車内Wi-Fiはご利用いただけません」) is about handling that data
         # (a route of its own, not a lead-in's or a sibling's, and not the terms or their change)
+        text = normalize(frame.text).text
         generic = (
             not set(frame.actions) - {"stop"}
             and not {"consent", "condition", "article_route"} & set(frame.inherited)
-            and not accepts_terms.search(normalize(frame.text).text)
+            and not accepts_terms.search(text)
         )
         holds = []
         if "via_terms" in consent and terms_named and handles and not individual and not clause_opt_out:
             holds.append("frame.terms_as_consent")
         if (
-            # 「本規約に同意することにより…同意したものとみなします」 routes through the terms; where the
-            # terms and a step of use are named together (「本規約に同意して本サービスに接続すること
-            # により」) the training corpus, the held-out split and blind split 8 label the terms route
-            # alone (8 right, 28 wrong on the training corpus had this check held there too)
-            (("deemed_by_use" in consent and "via_terms" not in consent) or required)
-            and (handles or generic)
+            # 「本規約に同意することにより…同意したものとみなします」 routes through the terms alone (the
+            # reader drops the deemed route where no step of use is named); where the terms and a step
+            # of use are named together (「本規約に同意して本サービスに接続することにより」) both routes
+            # are the consent, and both labels hold (taxonomy §5: using or connecting counts as
+            # consent → the waiver; corpora/clauses/CONVENTIONS.md)
+            (
+                ("deemed_by_use" in consent and not ("via_terms" in consent and terms_deemed.search(text)))
+                or required
+            )
+            # (over data named without an act, the terms beside a step of use are what is accepted:
+            # 「変更後も継続して利用された場合、変更後の規約に同意したものとみなします」)
+            and (handles or (generic and "via_terms" not in consent))
             and not individual
             and not clause_opt_out
         ):
@@ -179,7 +188,7 @@ def run_checks(frames: list[Frame]) -> list[tuple[FrameCheck, int]]:
         # beyond the service with no consent route, lawful basis or opt-out named at all
         # (a legal basis named beside a disclosure on the operator's own judgment covers it not:
         # the authority or third party then receives the data on no law)
-        discretionary = "provide" in frame.actions and bool(own_judgment.search(normalize(frame.text).text))
+        discretionary = "provide" in frame.actions and bool(own_judgment.search(text))
         lawful = consent & {"legal_basis"} if not discretionary else set()
         no_route = (
             not (consent - {"none_sought", "legal_basis"} | lawful) and not required and not cannot_stop

@@ -64,6 +64,9 @@ class Lexicon:
     # signing or entering the contract, and a step of use named as the occasion of a consent
     contract_step: re.Pattern[str]
     use_occasion: re.Pattern[str]
+    # the control that accepts the terms (「「同意して始める」をタップ」「同意ボタンの押下」): pressing
+    # it is agreeing to the terms, not a step of use
+    agree_control: re.Pattern[str]
     # words of a sentence that speak of the data an earlier sentence of the same clause named
     sentence_anaphora: re.Pattern[str]
     # how many clauses of its own article 「第1項第2号から…」 reaches back at most
@@ -99,6 +102,7 @@ def lexicon() -> Lexicon:
         re.compile(raw["use_step"]),
         re.compile(raw["contract_step"]),
         re.compile(raw["use_occasion"]),
+        re.compile(raw["agree_control"]),
         re.compile(raw["sentence_anaphora"]),
         int(raw["own_article_reach"]),
         re.compile(raw["terms_acceptance"]),
@@ -375,7 +379,8 @@ def _frame(doc: Doc, text: str, start: int, end: int, cues: list[FrameCue]) -> F
         if not {"via_terms", "deemed_by_use"} & set(consent):
             step = lexicon().use_step.search(span)
             consent.append("deemed_by_use" if step else "via_terms")
-    if "deemed_by_use" in consent and not lexicon().use_occasion.search(span):
+    occasion = lexicon().use_occasion.search(lexicon().agree_control.sub("", span)) if span else None
+    if "deemed_by_use" in consent and not occasion:
         if "via_terms" in consent:
             # 「本規約に同意することにより、…に同意したものとみなします」: the deemed wording is
             # the terms' own; no step of use counts as the consent
