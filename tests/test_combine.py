@@ -517,3 +517,19 @@ def test_a_recipient_listed_within_the_stated_purposes_is_no_sharing_without_con
     result = run(text, proposals, lead_in=lead_in)
     assert result.decisions == []
     assert "導入文" in result.suppressed[0].reason
+
+
+def test_vetoes_from_the_twentieth_field_check() -> None:
+    """Damage a third party's act causes, a third party's misuse, and dealings between the user
+    and an advertiser named first are no exemption of the carrier's own fault or of all damages.
+    Invented wording; a clause that widens to any damage stays."""
+    for text in (
+        "当社は、不正アクセスやマルウェアの感染など、第三者の行為を原因として会員に生じる一切の損害について責任を負いません。",
+        "ポイントの利用が第三者による不正使用であった場合でも、当社はポイントの再付与を行わず、責任を負いません。",
+        "当社は、掲載される広告の広告主と利用者との間で生じた一切のトラブルについて責任を負いません。",
+    ):
+        assert_vetoed("blanket_liability_exemption", text)
+    assert_kept(
+        "blanket_liability_exemption",
+        "当社は、第三者の行為その他いかなる事由により会員に生じた損害についても、一切の責任を負いません。",
+    )
