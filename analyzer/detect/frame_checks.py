@@ -160,7 +160,7 @@ def run_checks(frames: list[Frame]) -> list[tuple[FrameCheck, int]]:
             # reader drops the deemed route where no step of use is named); where the terms and a step
             # of use are named together (「本規約に同意して本サービスに接続することにより」) both routes
             # are the consent, and both labels hold (taxonomy §5: using or connecting counts as
-            # consent → the waiver; corpora/clauses/CONVENTIONS.md)
+            # consent → the waiver; corpora/clauses/DATACARD.md, step 21)
             (
                 ("deemed_by_use" in consent and not ("via_terms" in consent and terms_deemed.search(text)))
                 or required
