@@ -1055,3 +1055,134 @@ def test_terms_deemed_accepted_by_use_are_no_consent_to_a_handling(reader: Frame
         in_document=True,
     )
     assert "frame.use_as_consent" not in _checks(frames)
+
+
+@pytest.mark.parametrize(
+    ("text", "purpose"),
+    [
+        ("見守りプランをお申し込みの保護者様は、お子さまの位置の記録を提携先の英会話教室の生徒募集に"
+         "用いることにも同意いただいたものとします。", "marketing"),
+        ("利用者は、本規約に同意のうえ接続することにより、市が接続時刻とアクセスポイントの記録を"
+         "観光施策の立案に用いることに同意したものとする。", "other_business"),
+        ("契約者は、この約款の承認をもって、当社が通信量の推移を業界動向レポートの作成に用いることを"
+         "承諾するものとします。", "other_business"),
+        ("本規約に同意した会員は、当社が通話の相手先の業種から興味分野を推定し、提携カードの特典の"
+         "選定に用いることに同意したものとします。", "profiling"),
+        ("お客さまは、ご契約の締結をもって、当社が回線の利用状況を信用評価に用いることを承諾する"
+         "ものとします。", "profiling"),
+    ],
+)
+def test_more_purposes_beyond_the_service_under_a_route(reader: FrameReader, text: str, purpose: str) -> None:
+    frames = [f for f in reader.read(text) if f.protected]
+    assert any(purpose in f.purposes for f in frames), [f.reading for f in frames]
+    assert "frame.forced_excess_use" in _checks(frames)
+
+
+def test_using_data_jointly_with_the_group_hands_it_out(reader: FrameReader) -> None:
+    frame = only(
+        reader.read(
+            "第３１条　当社は、この約款の承認をもって、契約者の通信の宛先情報を当社の関連会社と共同で"
+            "利用することについての契約者の承諾とします。"
+        )
+    )
+    assert "provide" in frame.actions and "group" in frame.recipients
+    assert "frame.forced_excess_use" in _checks([frame])
+
+
+def test_reading_message_content_beside_another_act_is_an_act(reader: FrameReader) -> None:
+    frames = reader.read(
+        "会員は、当社が違反の疑いのある投稿やメッセージの内容を閲覧、削除することに同意するものとします。"
+    )
+    assert any("analyse" in f.actions and "comms_content" in f.data for f in frames), [f.reading for f in frames]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "トークの話題に応じた広告の表示は本アプリの基本機能であり、個別に無効にすることはできません。",
+        "閲覧先の記録に基づく広告の挿入を停止するには、広告なしプランへの変更が必要です。",
+        "通話履歴の販促への利用の停止は、本サービスの解約によってのみ行うことができます。",
+    ],
+)
+def test_a_way_out_only_by_paying_or_leaving_is_blocked(reader: FrameReader, text: str) -> None:
+    frames = [f for f in reader.read(text) if f.protected]
+    assert any(f.condition in ("cannot_stop", "required_for_service") for f in frames), [f.reading for f in frames]
+
+
+def test_switching_off_that_ends_the_use_is_an_opt_out(reader: FrameReader) -> None:
+    frames = reader.read(
+        "当社は、位置の記録を近隣の提携店舗からのお知らせ配信に用いています。アプリで「お知らせ」を"
+        "オフにすれば、位置の記録はこの目的には使われなくなります。"
+    )
+    assert any("opt_out" in f.consent for f in frames), [f.reading for f in frames]
+    assert not {"frame.use_without_consent", "frame.shared_without_consent"} & _checks(frames)
+
+
+def test_a_suspension_naming_mail_and_harm_to_others_hands_nothing_out(reader: FrameReader) -> None:
+    frames = reader.read(
+        "１．当社は、会員が次のいずれかに該当する場合、当該会員の承諾を得ることなく、当該会員の本サービスの"
+        "利用を制限することがあります。（１）大量送信メールの経路となる等により、第三者に被害が及ぶおそれが"
+        "あると判断した場合。（２）当該会員の認証情報が第三者に無断で利用されたと推測される場合。"
+    )
+    assert not any("provide" in f.actions or f.recipients for f in frames), [f.reading for f in frames]
+    assert not _checks(frames)
+
+
+def test_a_criminal_procedure_item_is_a_legal_basis(reader: FrameReader) -> None:
+    frames = reader.read(
+        "（１）刑事訴訟法の定めに基づく強制の処分として差押えを受けた場合　当該処分に必要な範囲",
+        lead_in="当社は、次の各号に掲げる場合を除き、通信履歴を第三者に提供しません。",
+    )
+    assert any("legal_basis" in f.consent for f in frames), [f.reading for f in frames]
+    assert not {"frame.shared_without_consent", "frame.use_without_consent"} & _checks(frames)
+
+
+@pytest.mark.parametrize(
+    ("text", "route_here"),
+    [
+        ("・記録する内容：客室番号、接続時刻、通信量、閲覧したサイトのアドレス", False),
+        ("・保存期間：チェックアウトの日から90日", False),
+        ("・利用目的：当館のサービス改善及び提携レストランのご案内", True),
+    ],
+)
+def test_fields_of_a_disclosure_leave_the_route_to_the_lead_in(
+    reader: FrameReader, text: str, route_here: bool
+) -> None:
+    frames = reader.read(
+        text,
+        lead_in="客室のWi-Fiに接続された時点で、当館が接続記録を以下のとおり取り扱うことにご同意いただいたものとします。",
+    )
+    assert ("frame.use_as_consent" in _checks(frames)) is route_here, [f.reading for f in frames]
+
+
+def test_offering_logs_for_analysis_and_machine_processing_are_acts(reader: FrameReader) -> None:
+    offered = only(reader.read("当社は、配送記録を当社グループ各社における分析に供することがあります。"))
+    assert {"analyse", "provide"} <= set(offered.actions)
+    processed = reader.read(
+        "利用者は、本規約に同意することにより、当社がメールの件名及び送信元を機械的に処理し、広告の表示に"
+        "用いることに同意したものとします。"
+    )
+    assert any("analyse" in f.actions for f in processed), [f.reading for f in processed]
+    assert "frame.terms_as_consent" in _checks(processed)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "当社は、通話履歴を上記の目的以外に利用する場合には、改めてお客さまの同意を得ます。",
+        "接続記録を広告に利用する場合は、契約者の明示の同意を得るものとします。",
+        "位置の記録を新たな目的に使うときは、利用者から個別かつ明示的な同意を得ます。",
+    ],
+)
+def test_a_fresh_consent_for_a_new_use_is_individual(reader: FrameReader, text: str) -> None:
+    frames = [f for f in reader.read(text) if f.protected]
+    assert frames and all("deemed_by_use" not in f.consent for f in frames), [f.reading for f in frames]
+    assert "frame.use_as_consent" not in _checks(frames)
+
+
+def test_a_consent_deemed_given_in_classical_wording_stays_a_route(reader: FrameReader) -> None:
+    frames = reader.read(
+        "十五　加入者が本規程を承認し、かつ当社の回線に接続したるときは、当社は、通信の相手方及び時刻を"
+        "記録し、料金の算定に用いることにつき加入者の承諾を得たるものとする。"
+    )
+    assert not any("individual" in f.consent for f in frames), [f.reading for f in frames]

@@ -71,6 +71,7 @@ CHECK_SETTINGS = (
     "accepts_terms_only",
     "own_judgment_disclosure",
     "terms_deemed_accepted",
+    "disclosure_field",
 )
 
 
@@ -112,6 +113,7 @@ def run_checks(frames: list[Frame]) -> list[tuple[FrameCheck, int]]:
     own_judgment = re.compile(settings["own_judgment_disclosure"])
     terms_deemed = re.compile(settings["terms_deemed_accepted"])
     lawful_recipients = frozenset(settings["lawful_recipients"])
+    disclosure_field = re.compile(settings["disclosure_field"])
     clause_opt_out = any("opt_out" in f.consent for f in frames)
     # the clause itself routes the consent through the terms (「本約款への同意をもって」) or declares
     # it (「会員は、あらかじめこれに同意するものとします」); a route taken from a list's lead-in or from
@@ -152,7 +154,12 @@ def run_checks(frames: list[Frame]) -> list[tuple[FrameCheck, int]]:
             and not {"consent", "condition", "article_route"} & set(frame.inherited)
             and not accepts_terms.search(text)
         )
+        # a field of a disclosure listed under the route (「・保存期間：3か月」) leaves the route to
+        # the lead-in
+        field_entry = "consent" in frame.inherited and bool(disclosure_field.search(frame.text))
         holds = []
+        if field_entry:
+            continue
         if "via_terms" in consent and terms_named and handles and not individual and not clause_opt_out:
             holds.append("frame.terms_as_consent")
         if (
