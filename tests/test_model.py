@@ -79,12 +79,9 @@ HELDOUT_MIN_SECRECY_F1_UNHELD = 0.78
 # recall, 0.802 / 5.3% screening; after it 0.878 / 7.0% and 0.799 / 4.3%) and has not been read.
 # Its writers said they gave both route labels to a clause that names the terms and a step of use
 # together, which the training corpus labels as the terms route alone (models/MODEL_CARD.md); its
-# hard-negative ceiling sits above the 5% target, as the card says. The purpose-lexicon round
-# flags one more of its 187 hard negatives in the recall profile (8.0%: an unconsented-use finding
-# of a frame check and the model, left unread so the split stays blind); the ceiling follows by
-# half a point and the card reports the rise.
+# hard-negative ceiling sits above the 5% target, as the card says.
 BLIND_GUARDS = {
-    ("blind_real_11.jsonl", "recall"): (0.85, 0.085),
+    ("blind_real_11.jsonl", "recall"): (0.85, 0.08),
     ("blind_real_11.jsonl", "screening"): (0.77, 0.055),
     ("blind_real_10.jsonl", "recall"): (0.84, 0.065),
     ("blind_real_10.jsonl", "screening"): (0.79, 0.06),
