@@ -1030,6 +1030,13 @@ def test_the_terms_and_a_step_of_use_together_are_both_routes(reader: FrameReade
     assert {"frame.terms_as_consent", "frame.use_as_consent"} <= _checks([frame])
 
 
+def _assert_no_step_of_use(reader: FrameReader, text: str) -> None:
+    """No protected frame of ``text`` takes consent from a step of use, and no waiver check holds."""
+    frames = [f for f in reader.read(text) if f.protected]
+    assert frames and all("deemed_by_use" not in f.consent for f in frames), [f.reading for f in frames]
+    assert "frame.use_as_consent" not in _checks(frames)
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -1042,9 +1049,7 @@ def test_the_terms_and_a_step_of_use_together_are_both_routes(reader: FrameReade
     ],
 )
 def test_pressing_the_terms_control_is_the_terms_route(reader: FrameReader, text: str) -> None:
-    frames = [f for f in reader.read(text) if f.protected]
-    assert frames and all("deemed_by_use" not in f.consent for f in frames), [f.reading for f in frames]
-    assert "frame.use_as_consent" not in _checks(frames)
+    _assert_no_step_of_use(reader, text)
 
 
 def test_terms_deemed_accepted_by_use_are_no_consent_to_a_handling(reader: FrameReader) -> None:
@@ -1173,9 +1178,7 @@ def test_offering_logs_for_analysis_and_machine_processing_are_acts(reader: Fram
     ],
 )
 def test_a_fresh_consent_for_a_new_use_is_individual(reader: FrameReader, text: str) -> None:
-    frames = [f for f in reader.read(text) if f.protected]
-    assert frames and all("deemed_by_use" not in f.consent for f in frames), [f.reading for f in frames]
-    assert "frame.use_as_consent" not in _checks(frames)
+    _assert_no_step_of_use(reader, text)
 
 
 def test_a_consent_deemed_given_in_classical_wording_stays_a_route(reader: FrameReader) -> None:
