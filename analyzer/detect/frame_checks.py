@@ -134,6 +134,10 @@ def run_checks(frames: list[Frame]) -> list[tuple[FrameCheck, int]]:
     for index, frame in enumerate(frames):
         if not frame.protected or frame.polarity == "negated":
             continue
+        # a field of a disclosure listed under the route (「・保存期間：3か月」) leaves the route to
+        # the lead-in
+        if "consent" in frame.inherited and disclosure_field.search(frame.text):
+            continue
         consent = set(frame.consent)
         individual = "individual" in consent
         required = frame.condition == "required_for_service"
@@ -154,12 +158,7 @@ def run_checks(frames: list[Frame]) -> list[tuple[FrameCheck, int]]:
             and not {"consent", "condition", "article_route"} & set(frame.inherited)
             and not accepts_terms.search(text)
         )
-        # a field of a disclosure listed under the route (「・保存期間：3か月」) leaves the route to
-        # the lead-in
-        field_entry = "consent" in frame.inherited and bool(disclosure_field.search(frame.text))
         holds = []
-        if field_entry:
-            continue
         if "via_terms" in consent and terms_named and handles and not individual and not clause_opt_out:
             holds.append("frame.terms_as_consent")
         if (
