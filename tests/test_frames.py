@@ -1065,14 +1065,26 @@ def test_terms_deemed_accepted_by_use_are_no_consent_to_a_handling(reader: Frame
 @pytest.mark.parametrize(
     ("text", "purpose"),
     [
-        ("見守りプランをお申し込みの保護者様は、お子さまの位置の記録を提携先の英会話教室の生徒募集に"
-         "用いることにも同意いただいたものとします。", "marketing"),
-        ("契約者は、この約款の承認をもって、当社が通信量の推移を業界動向レポートの作成に用いることを"
-         "承諾するものとします。", "other_business"),
-        ("本規約に同意した会員は、当社が通話の相手先の業種から興味分野を推定し、提携カードの特典の"
-         "選定に用いることに同意したものとします。", "profiling"),
-        ("お客さまは、ご契約の締結をもって、当社が回線の利用状況を信用評価に用いることを承諾する"
-         "ものとします。", "profiling"),
+        (
+            "見守りプランをお申し込みの保護者様は、お子さまの位置の記録を提携先の英会話教室の生徒募集に"
+            "用いることにも同意いただいたものとします。",
+            "marketing",
+        ),
+        (
+            "契約者は、この約款の承認をもって、当社が通信量の推移を業界動向レポートの作成に用いることを"
+            "承諾するものとします。",
+            "other_business",
+        ),
+        (
+            "本規約に同意した会員は、当社が通話の相手先の業種から興味分野を推定し、提携カードの特典の"
+            "選定に用いることに同意したものとします。",
+            "profiling",
+        ),
+        (
+            "お客さまは、ご契約の締結をもって、当社が回線の利用状況を信用評価に用いることを承諾する"
+            "ものとします。",
+            "profiling",
+        ),
     ],
 )
 def test_more_purposes_beyond_the_service_under_a_route(reader: FrameReader, text: str, purpose: str) -> None:
@@ -1096,7 +1108,9 @@ def test_reading_message_content_beside_another_act_is_an_act(reader: FrameReade
     frames = reader.read(
         "会員は、当社が違反の疑いのある投稿やメッセージの内容を閲覧、削除することに同意するものとします。"
     )
-    assert any("analyse" in f.actions and "comms_content" in f.data for f in frames), [f.reading for f in frames]
+    assert any("analyse" in f.actions and "comms_content" in f.data for f in frames), [
+        f.reading for f in frames
+    ]
 
 
 @pytest.mark.parametrize(
@@ -1109,7 +1123,9 @@ def test_reading_message_content_beside_another_act_is_an_act(reader: FrameReade
 )
 def test_a_way_out_only_by_paying_or_leaving_is_blocked(reader: FrameReader, text: str) -> None:
     frames = [f for f in reader.read(text) if f.protected]
-    assert any(f.condition in ("cannot_stop", "required_for_service") for f in frames), [f.reading for f in frames]
+    assert any(f.condition in ("cannot_stop", "required_for_service") for f in frames), [
+        f.reading for f in frames
+    ]
 
 
 def test_switching_off_that_ends_the_use_is_an_opt_out(reader: FrameReader) -> None:

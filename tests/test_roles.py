@@ -161,3 +161,75 @@ def test_a_ground_of_the_operators_own_judgment_may_carry_a_suspension(text: str
     assert (allowed is None) is catch_all
     if not catch_all:
         assert allowed == set()
+
+
+@pytest.mark.parametrize(
+    "lead_in",
+    [
+        # the acts come far after the word of stopping, and a registration is 「取り消す」
+        "当社は、以下の場合には、あらかじめ通知又は催告することなく、会員について本サービスの利用を一時的に"
+        "停止させること、有料オプションの提供停止、個別契約の解除又は会員登録を取り消すことができるものとします。",
+        "運営者は、投稿者が下記に該当すると判断したときは、アカウントの抹消を行うことができます。",
+    ],
+)
+def test_grounds_of_a_lead_in_that_stops_far_from_its_verb(lead_in: str) -> None:
+    clause = ClauseInput("その他、当社が会員として適当でないと判断した場合", lead_in=lead_in)
+    assert clause_role(clause) == ("list_item", "suspension_grounds")
+
+
+MINAMO_POLICY = """ミナモ学習塾 個人情報保護方針
+
+2. 個人情報の利用目的
+当社は、取得した個人情報を以下の利用目的の範囲内で利用いたします。
+(1) 塾生及び保護者に関する個人情報
+入塾手続き及び授業料の請求のため
+その他の当社の事業活動（各種連絡等）
+(2) 採用応募者に関する個人情報
+採用選考及びその連絡のため
+当社は、応募書類を選考終了後6か月以内に廃棄します。
+3. お問い合わせ
+個人情報に関するお問い合わせは、以下の窓口までご連絡ください。
+(1) 窓口
+株式会社ミナモ学習 個人情報相談室
+"""
+
+
+def test_lines_under_sub_headings_of_a_purpose_lead_in_are_its_items() -> None:
+    """「以下の利用目的で利用します。」, then sub-headings by whose data it is, each over lines that
+    name purposes: a reader takes the lines as the lead-in's purpose items; a full sentence among
+    them is not one, and the lines under a lead-in to a contact desk list no purpose."""
+    from analyzer.detect.engine import clause_contexts
+    from analyzer.pipeline import segment_bytes
+
+    document = segment_bytes(MINAMO_POLICY.encode("utf-8"), "minamo_privacy.txt")
+    roles = {c.own_text.strip(): clause_role(context) for c, context in clause_contexts(document)}
+    assert roles["入塾手続き及び授業料の請求のため"] == ("list_item", "purposes")
+    assert roles["その他の当社の事業活動（各種連絡等）"] == ("list_item", "purposes")
+    assert roles["採用選考及びその連絡のため"] == ("list_item", "purposes")
+    assert roles["当社は、応募書類を選考終了後6か月以内に廃棄します。"][0] == "body"
+    assert roles["株式会社ミナモ学習 個人情報相談室"][0] != "list_item"
+
+
+TSUGUMI_EXTERNAL = """外部送信ポリシー
+ツグミ書房株式会社は、お客様の端末から外部へ送信される情報について、以下のとおり公表いたします。
+1. 外部送信について
+送信先
+株式会社サンプル解析
+送信される情報
+閲覧したページのURL
+利用目的
+アクセス状況の分析
+プライバシーポリシー
+"""
+
+
+def test_a_preamble_that_announces_the_page_lists_nothing_under_its_headings() -> None:
+    """「以下のとおり公表いたします。」 before the first heading introduces the page: the captions
+    and cells of a flattened table under 「1. 外部送信について」 are not its items."""
+    from analyzer.detect.engine import clause_contexts
+    from analyzer.pipeline import segment_bytes
+
+    document = segment_bytes(TSUGUMI_EXTERNAL.encode("utf-8"), "tsugumi_external.txt")
+    contexts = {c.own_text.strip(): context for c, context in clause_contexts(document)}
+    assert contexts["プライバシーポリシー"].lead_in is None
+    assert contexts["送信先"].lead_in is None

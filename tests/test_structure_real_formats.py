@@ -275,6 +275,63 @@ def test_short_lines_after_a_lead_in_of_plain_text_are_its_items() -> None:
     assert clauses["第6条第2項"] == "日本法"
 
 
+def test_a_long_ground_without_its_bullet_stays_an_item_of_the_list() -> None:
+    """Grounds of a suspension are phrases (「…場合」), some of them long: a ground of 70 characters
+    between short ones, or as the second line, neither ends the list nor keeps it from opening, so
+    the catch-all ground at its end is still an item; a sentence ending in 「。」 after the list is
+    the article's next paragraph."""
+    long_ground = (
+        "電気通信設備の障害、過度なアクセスの集中、不正アクセス又は第三者による妨害行為等により"
+        "本サービスの提供を継続することが技術的に困難となった場合"
+    )
+    assert len(long_ground) > 60
+    text = (
+        "ヤマセミ通話アプリ利用規約\n"
+        "第9条（提供の中断）\n"
+        "当社は、次のいずれかに該当する場合には、利用者に通知することなく、本サービスの提供を中断することがあります。\n"
+        "設備の保守を定期に又は緊急に行う場合\n"
+        f"{long_ground}\n"
+        "天災地変その他の非常事態が発生した場合\n"
+        "その他、当社が中断を必要と判断した場合\n"
+        "当社は、前項の中断により利用者に生じた損害について、当社に故意又は重大な過失がある場合を除き、責任を負いません。\n"
+        "第10条（登録の取消し）\n"
+        "当社は、利用者が次のいずれかに該当する場合は、その登録を取り消すことができます。\n"
+        f"{long_ground.replace('本サービスの提供を継続することが技術的に困難となった', '利用者の端末から他の利用者への通信が妨げられた')}\n"
+        "その他、当社が利用者として不適当と判断した場合\n"
+    )
+    clauses = _clauses(_segment(text))
+    assert list(clauses) == [
+        "第9条第1項",
+        "第9条第1項・1",
+        "第9条第1項・2",
+        "第9条第1項・3",
+        "第9条第1項・4",
+        "第9条第2項",
+        "第10条",
+        "第10条・1",
+        "第10条・2",
+    ]
+    assert clauses["第9条第1項・2"] == long_ground
+    assert clauses["第9条第1項・4"] == "その他、当社が中断を必要と判断した場合"
+    assert clauses["第10条・2"] == "その他、当社が利用者として不適当と判断した場合"
+
+
+def test_a_definition_in_brackets_does_not_end_an_item() -> None:
+    """「（以下「規約等」といいます。）」 inside a purpose is an aside, not the end of a sentence: the
+    purpose stays an item between the others."""
+    text = (
+        "ツグミ通話 プライバシーポリシー\n"
+        "2. 利用目的\n"
+        "当社は、取得した情報を以下の目的で利用します。\n"
+        "本サービスの提供及び運営のため\n"
+        "本サービスに関する規約及び方針（以下「規約等」といいます。）に違反する行為への対応のため\n"
+        "規約等の変更を通知するため\n"
+    )
+    clauses = _clauses(_segment(text))
+    assert list(clauses) == ["2.", "2.・1", "2.・2", "2.・3"]
+    assert clauses["2.・2"].endswith("違反する行為への対応のため")
+
+
 def test_lists_of_markdown_keep_their_own_reading() -> None:
     """Markdown joins consecutive lines into one paragraph: no item is made up there."""
     text = "# 禁止事項\n\n利用者は、以下の行為をしてはなりません。\n他の利用者を誹謗中傷する行為\n同一内容の投稿を繰り返す行為\n"

@@ -39,7 +39,7 @@ from analyzer.detect.frames import (
     reaches_own_article,
 )
 from analyzer.detect.frames import lexicon as frame_lexicon
-from analyzer.detect.roles import ClauseInput, as_input, clause_role
+from analyzer.detect.roles import ClauseInput, as_input, clause_role, list_role
 from analyzer.detect.rule_engine import RuleEngine, default_engine
 from analyzer.model import (
     SCHEMA_VERSION,
@@ -53,6 +53,7 @@ from analyzer.model import (
     SuppressedFinding,
 )
 from analyzer.normalize import normalize
+from analyzer.structure.line_kinds import LEAD_IN, list_phrase
 from analyzer.structure.sentences import split_sentences
 from analyzer.taxonomy import labels
 from analyzer.version import __version__, code_digest
@@ -384,10 +385,17 @@ def clause_contexts(
     defined = defined_data(text, frame_lexicon().gate_data)
 
     def walk(
-        clauses: list[Clause], heading: str | None, lead_in: str | None, covering: list[str | None]
+        clauses: list[Clause],
+        heading: str | None,
+        lead_in: str | None,
+        covering: list[str | None],
+        open_lead_in: str | None = None,
     ) -> None:
         for clause, covered_by in zip(clauses, covering, strict=True):
             own = text[clause.start : clause.own_end]
+            listed_under = lead_in
+            if listed_under is None and open_lead_in is not None and _listed(text, clause):
+                listed_under = open_lead_in
             # what 「前項」「前条」 refer to, and the articles 「第12条の情報」 names
             window = antecedent_window(own)
             reach = list(range(max(0, len(out) - window), len(out))) if window else []
@@ -404,7 +412,7 @@ def clause_contexts(
                     ClauseInput(
                         own,
                         heading=clause.heading or heading,
-                        lead_in=lead_in,
+                        lead_in=listed_under,
                         kind=clause.kind,
                         has_items=bool(clause.clauses),
                         first=not out,
@@ -423,15 +431,42 @@ def clause_contexts(
                 [covered_by] * len(clause.clauses),
             )
 
-    def sections(items, heading: str | None) -> None:
+    def sections(items, heading: str | None, open_lead_in: str | None) -> None:
         for section in items:
             here = section.heading or heading
-            walk(section.clauses, here, None, _covering(text, section.clauses))
-            sections(section.sections, here)
+            # 「以下の利用目的で利用します。」 and then sub-headings 「(1) お客様に関する個人情報」
+            # over lines of purposes: the lines are the lead-in's items under each sub-heading,
+            # when the list starts right under the sub-heading
+            listed = open_lead_in if section.clauses and _listed(text, section.clauses[0]) else None
+            walk(section.clauses, here, None, _covering(text, section.clauses), listed)
+            inner = open_lead_in
+            if section.clauses:
+                last = section.clauses[-1]
+                own = text[last.start : last.own_end]
+                # a preamble's 「以下のとおり公表します。」 introduces the document, not a list
+                leads = section.kind != "preamble" and not last.clauses and _leads_a_list(own)
+                inner = own if leads else None
+            sections(section.sections, here, inner)
 
-    sections(document.sections, None)
+    sections(document.sections, None, None)
     out.sort(key=lambda pair: (pair[0].start, -pair[0].end))
     return out
+
+
+def _listed(text: str, clause: Clause) -> bool:
+    """Whether a clause reads as a list's item: one phrase on its first line, no sentence."""
+    return list_phrase(text[clause.start : clause.own_end].split("\n", 1)[0])
+
+
+def _leads_a_list(own: str) -> bool:
+    """A clause that announces a list of something a reader names (「以下の目的で利用します。」: purposes,
+    data items, grounds, acts, exceptions, recipients) and is followed by none of its own. A lead-in
+    to a contact desk (「以下の窓口までご連絡ください。」) lists nothing of the kind."""
+    return (
+        bool(LEAD_IN.search(own))
+        and own.rstrip().endswith(("。", "：", ":"))
+        and list_role(own) not in (None, "other")
+    )
 
 
 def _covering(text: str, paragraphs: list[Clause]) -> list[str | None]:

@@ -41,6 +41,7 @@ class LayoutPolicy:
     wrap_tolerance: int
     wrap_min_share: float
     unmarked_item_max_length: int
+    unmarked_phrase_item_max_length: int
     unmarked_item_excludes: re.Pattern[str]
 
 
@@ -68,6 +69,7 @@ def layout_policy() -> LayoutPolicy:
         wrap_tolerance=int(raw["wrap_tolerance"]),
         wrap_min_share=float(raw["wrap_min_share"]),
         unmarked_item_max_length=int(raw["unmarked_item_max_length"]),
+        unmarked_phrase_item_max_length=int(raw["unmarked_phrase_item_max_length"]),
         unmarked_item_excludes=re.compile("|".join(f"(?:{p})" for p in raw["unmarked_item_excludes"])),
     )
 

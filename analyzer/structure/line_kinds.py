@@ -28,6 +28,8 @@ FOOTNOTE_MARK = re.compile(r"^(※\s*\d+|\*\s*\d+|注\s*\d+|[(（]注\s*\d+[)）
 TABLE_ROW = re.compile(r"^(\S{1,24}?)(?:\t+|\u3000{2,}|[ ]{2,}|\u3000[ ]+|[ ]+\u3000)\s*(\S.*)$")
 HEADER_WORDS = {"用語", "意味", "定義", "用語の意味", "項目", "内容", "名称", "説明", "区分", "備考", "語句"}
 SENTENCE_END = ("。", "！", "？", "!", "?")
+# A bracketed aside (「（以下「規約等」といいます。）」) ends no sentence of the line around it.
+BRACKETED = re.compile(r"（[^（）]*）|\([^()]*\)|「[^「」]*」|『[^『』]*』")
 
 
 def looks_like_header(cells: list[str]) -> bool:
@@ -60,6 +62,26 @@ def contact_line(body: str) -> bool:
 # A heading's English translation after a slash (「アカウント停止・制限 / Account Termination &
 # Restrictions」), which bilingual pages add, does not make it a sentence.
 TRANSLATION = re.compile(r"\s*[/／]\s*[A-Za-z][A-Za-z0-9\s&,.'’()\-:]*$")
+
+
+def sentence_inside(body: str) -> bool:
+    """Whether a 「。」 ends a sentence before the line's own end, asides in brackets aside."""
+    return "。" in BRACKETED.sub("", body).rstrip("。")
+
+
+def list_phrase(text: str) -> bool:
+    """「統計データの作成のため」「その他の当社の事業活動（各種連絡等）」: one line that names a
+    purpose, a ground or an item without being a sentence (no 「。」 at its end or inside it), as
+    the items of a list are written (layout.yaml: ``unmarked_phrase_item_max_length``)."""
+    body = text.strip()
+    policy = layout_policy()
+    return (
+        0 < len(body) <= policy.unmarked_phrase_item_max_length
+        and "\n" not in body
+        and not body.endswith(SENTENCE_END)
+        and not sentence_inside(body)
+        and not policy.unmarked_item_excludes.search(body)
+    )
 
 
 def is_heading_text(rest: str) -> bool:

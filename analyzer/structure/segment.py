@@ -32,6 +32,7 @@ from analyzer.structure.line_kinds import (
     is_heading_text,
     looks_like_header,
     marker_after,
+    sentence_inside,
 )
 from analyzer.structure.lines import Line, split_lines
 from analyzer.structure.markers import Marker, find_markers, unmarked_marker
@@ -266,13 +267,17 @@ class _Segmenter:
         self._text_line(line)
 
     def _bare_item(self, line: Line | None) -> bool:
-        """A line that could be a list item with its bullet lost: short, one phrase, no marker."""
+        """A line that could be a list item with its bullet lost: one phrase, or one short sentence,
+        and no marker."""
         if line is None or line.hint or line.blank_before:
             return False
         body = line.body.strip()
+        policy = layout_policy()
+        phrase = not body.endswith("。")
+        longest = policy.unmarked_phrase_item_max_length if phrase else policy.unmarked_item_max_length
         return (
-            0 < len(body) <= layout_policy().unmarked_item_max_length
-            and "。" not in body.rstrip("。")
+            0 < len(body) <= longest
+            and not sentence_inside(body)
             and not find_markers(body)
             and not NOTE.match(body)
             and not layout_policy().continuation_opener.match(body)
