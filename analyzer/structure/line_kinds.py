@@ -69,19 +69,25 @@ def sentence_inside(body: str) -> bool:
     return "。" in BRACKETED.sub("", body).rstrip("。")
 
 
-def list_phrase(text: str) -> bool:
-    """「統計データの作成のため」「その他の当社の事業活動（各種連絡等）」: one line that names a
-    purpose, a ground or an item without being a sentence (no 「。」 at its end or inside it), as
-    the items of a list are written (layout.yaml: ``unmarked_phrase_item_max_length``)."""
-    body = text.strip()
+def item_text(body: str) -> bool:
+    """Text that a list's item could be: one phrase (「…により運営ができなくなった場合」, up to
+    ``unmarked_phrase_item_max_length``) or one short sentence (up to ``unmarked_item_max_length``),
+    no sentence inside it, no address and no subject of its own (layout.yaml)."""
     policy = layout_policy()
+    sentence = body.endswith("。")
+    longest = policy.unmarked_item_max_length if sentence else policy.unmarked_phrase_item_max_length
     return (
-        0 < len(body) <= policy.unmarked_phrase_item_max_length
-        and "\n" not in body
-        and not body.endswith(SENTENCE_END)
+        0 < len(body) <= longest
         and not sentence_inside(body)
         and not policy.unmarked_item_excludes.search(body)
     )
+
+
+def list_phrase(text: str) -> bool:
+    """「統計データの作成のため」「その他の当社の事業活動（各種連絡等）」: one line that names a
+    purpose, a ground or an item without being a sentence, as the items of a list are written."""
+    body = text.strip()
+    return "\n" not in body and not body.endswith(SENTENCE_END) and item_text(body)
 
 
 def is_heading_text(rest: str) -> bool:

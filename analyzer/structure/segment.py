@@ -30,9 +30,9 @@ from analyzer.structure.line_kinds import (
     UNNUMBERED_HEADING,
     contact_line,
     is_heading_text,
+    item_text,
     looks_like_header,
     marker_after,
-    sentence_inside,
 )
 from analyzer.structure.lines import Line, split_lines
 from analyzer.structure.markers import Marker, find_markers, unmarked_marker
@@ -272,18 +272,13 @@ class _Segmenter:
         if line is None or line.hint or line.blank_before:
             return False
         body = line.body.strip()
-        policy = layout_policy()
-        phrase = not body.endswith("。")
-        longest = policy.unmarked_phrase_item_max_length if phrase else policy.unmarked_item_max_length
         return (
-            0 < len(body) <= longest
-            and not sentence_inside(body)
+            item_text(body)
             and not find_markers(body)
             and not NOTE.match(body)
             and not layout_policy().continuation_opener.match(body)
             and not re.search(r"[|｜\t]", body)
             and not UNNUMBERED_HEADING.match(body)
-            and not layout_policy().unmarked_item_excludes.search(body)
         )
 
     def _unmarked_item(self, index: int, line: Line) -> bool:
