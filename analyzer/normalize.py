@@ -7,6 +7,7 @@ for each of its characters, the original span it came from.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -35,6 +36,19 @@ class NormalizedText:
     def from_original(self, offset: int) -> int:
         """The first normalised character at or after original ``offset``."""
         return bisect_right(self.ends, offset)
+
+
+# A bracketed aside of a normalised copy (「（以下「利用者」という。）」 is 「(以下「利用者」という。)」
+# there), whose 「。」 ends no sentence.
+_ASIDE = re.compile(r"\([^()]*\)|「[^「」]*」|『[^『』]*』")
+
+
+def mask_asides(text: str) -> str:
+    """``text`` (a normalised copy) with each 「。」 inside a bracketed aside turned into a space:
+    patterns read 「[^。]」 as "within the sentence", and 「本サービスを利用しようとする者(以下「利用者」
+    という。)は、本規約に同意したものとする」 is one sentence. The length is kept, so offsets into the
+    result are offsets into ``text``."""
+    return _ASIDE.sub(lambda m: m.group(0).replace("。", " "), text) if "。" in text else text
 
 
 def _clusters(text: str):

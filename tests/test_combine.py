@@ -533,3 +533,56 @@ def test_vetoes_from_the_twentieth_field_check() -> None:
         "blanket_liability_exemption",
         "当社は、第三者の行為その他いかなる事由により会員に生じた損害についても、一切の責任を負いません。",
     )
+
+
+def test_a_later_paragraph_that_announces_the_change_or_the_stop_before_it_takes_effect() -> None:
+    """Field check 26: 「当社は、この約款を変更することがあります。」 whose article goes on to notify
+    the change a month before it takes effect, and a power to stop for maintenance whose next
+    paragraph notifies the stop in advance, are not unilateral; a later paragraph that only
+    publishes a change after it is made, or a clause that itself does without notice, is."""
+    change = "当社は、この約款を変更することがあります。この場合の提供条件は、変更後の約款によります。"
+    month_before = (
+        "2 当社は、この約款を変更するときは、効力発生日の1か月前までに、変更後の内容及び効力発生日を"
+        "当社のウェブサイトに掲載する方法により契約者に通知するものとします。"
+    )
+    stop = "その他当社が、本サービスの運営上、一時的な中断が必要と判断した場合"
+    stop_lead_in = "当社は、次の各号のいずれかに該当する場合、本サービスの運営を中止又は中断できるものとします。"
+    in_advance = (
+        "2. 当社は、前項の規定により本サービスの運営を中止又は中断するときは、利用者に対してその旨を事前に"
+        "通知するものとします。ただし、緊急やむを得ない場合は、この限りではありません。"
+    )
+    published_after = "2. 当社は、本規約を変更した際には、当社ホームページ等で公表します。"
+    assert run(change, [rule("unilateral_change", 0.95, change)], later=month_before).decisions == []
+    vetoed = run(change, [rule("unilateral_change", 0.95, change)], later=month_before).suppressed
+    assert [s.label for s in vetoed] == ["unilateral_change"]
+    item = run(stop, [rule("unilateral_suspension", 0.95, stop)], lead_in=stop_lead_in, later=in_advance)
+    assert item.decisions == []
+    [kept] = run(change, [rule("unilateral_change", 0.95, change)], later=published_after).decisions
+    assert kept.label == "unilateral_change"
+    without_notice = "当社は、予告なく本規約を変更することがあります。"
+    [kept] = run(without_notice, [rule("unilateral_change", 0.95, without_notice)], later=month_before).decisions
+    assert kept.label == "unilateral_change"
+    [kept] = run(change, [rule("unilateral_change", 0.95, change)]).decisions
+    assert kept.label == "unilateral_change"
+
+
+def test_paragraphs_and_items_see_the_later_paragraphs_of_their_article() -> None:
+    from analyzer.detect.engine import clause_contexts
+    from analyzer.pipeline import segment_bytes
+
+    text = (
+        "カワセミWi-Fi 利用規約\n"
+        "第5条（中断）\n"
+        "当社は、次の各号のいずれかに該当する場合、本サービスを中断できるものとします。\n"
+        "（1）設備の保守を行う場合\n"
+        "（2）その他当社が中断を必要と判断した場合\n"
+        "2 当社は、前項の中断を行うときは、事前に利用者に通知します。\n"
+        "第6条（準拠法）\n"
+        "本規約は、日本法に準拠します。\n"
+    )
+    later = {c.own_text.strip(): context.later for c, context in clause_contexts(segment_bytes(text.encode(), "t.txt"))}
+    notice = "2 当社は、前項の中断を行うときは、事前に利用者に通知します。"
+    assert later["（2）その他当社が中断を必要と判断した場合"] == notice
+    assert later["当社は、次の各号のいずれかに該当する場合、本サービスを中断できるものとします。"] == notice
+    assert later[notice] is None
+    assert later["本規約は、日本法に準拠します。"] is None

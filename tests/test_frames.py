@@ -1203,3 +1203,16 @@ def test_a_consent_deemed_given_in_classical_wording_stays_a_route(reader: Frame
         "記録し、料金の算定に用いることにつき加入者の承諾を得たるものとする。"
     )
     assert not any("individual" in f.consent for f in frames), [f.reading for f in frames]
+
+
+def test_an_aside_in_brackets_does_not_change_the_route() -> None:
+    """The same consent by use, with and without a definition in brackets inside the sentence: the
+    aside's 「。」 ends no sentence, so the same route is read."""
+    plain = (
+        "利用者が本サービスに接続したときは、当社は、利用者が閲覧したウェブサイトのURLを記録するものとし、"
+        "利用者は、接続の都度、これを承諾するものとします。"
+    )
+    aside = plain.replace("URLを", "URL（閲覧の日時を含みます。）を")
+    routes = [{c.value for c in find_cues(t) if c.slot == "consent"} for t in (plain, aside)]
+    assert "deemed_by_use" in routes[0]
+    assert routes[1] == routes[0]

@@ -71,3 +71,15 @@ def test_rule_does_not_fire_on_the_other_sense(text: str, rule_id: str, engine: 
 )
 def test_rule_still_fires_where_the_problem_is_stated(text: str, rule_id: str, engine: RuleEngine) -> None:
     assert rule_id in {hit.rule.id for hit in engine.run(text)}
+
+
+def test_a_rule_reads_across_a_definition_in_brackets(engine: RuleEngine) -> None:
+    """Real 規約 define a term inside the sentence (「（以下「利用者」という。）」); its 「。」 ends no
+    sentence, so the rule fires as it does without the aside, and its span points into the original."""
+    text = "本サービスを利用しようとする者（以下「利用者」という。）は、本利用規約に同意したものとする。"
+    hits = {hit.rule.id: hit for hit in engine.run(text)}
+    assert "deemed_consent.use_as_acceptance" in hits
+    hit = hits["deemed_consent.use_as_acceptance"]
+    assert text[hit.start : hit.end].startswith("利用しようとする者（以下「利用者」という。）は")
+    liability = "当社は、本サービスの利用により利用者に生じたいかなる損害（通信内容の漏えいによるものを含みます。）についても、一切の責任を負いません。"
+    assert "leak_liability.no_responsibility" in {hit.rule.id for hit in engine.run(liability)}

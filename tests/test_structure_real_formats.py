@@ -332,6 +332,65 @@ def test_a_definition_in_brackets_does_not_end_an_item() -> None:
     assert clauses["2.・2"].endswith("違反する行為への対応のため")
 
 
+def test_items_written_as_sentences_of_a_noun_stay_items_past_sixty_characters() -> None:
+    """号 of a 約款 copied from a web page end in 「…行為。」「…とき。」: a phrase closed by 「。」,
+    some of them long, one with a proviso after it. They stay the lead-in's items, so the catch-all
+    ground at the end is an item of its own; the next numbered paragraph and a predicate sentence
+    after the items are not items."""
+    long_act = (
+        "公序良俗に反する行為（猥褻、暴力、残虐等の表現を含みます。）、又はそのおそれがある行為、"
+        "若しくは公序良俗に反する情報を他の利用者又は第三者に送信する行為。"
+    )
+    long_ground = (
+        "地震、噴火、洪水、津波、火災、停電、戦争、暴動その他の非常事態の発生により、当社の設備による"
+        "本サービスの提供が通常どおりできなくなったとき。"
+    )
+    proviso_item = (
+        "提携する情報配信事業者に対して、アクセスポイントの設置場所にもとづく端末の接続エリアの情報を提供するため。"
+        "ただし、個人を特定する情報は提供しません。"
+    )
+    assert min(len(long_act), len(long_ground)) > 60
+    text = (
+        "ヒバリWi-Fi ご利用規約\n"
+        "第7条（禁止事項）\n"
+        "利用者は、次の各号の行為を行ってはならないものとします。\n"
+        "他の利用者又は第三者の著作権その他の権利を侵害する行為。\n"
+        f"{long_act}\n"
+        "その他、当社が不適切と判断する行為。\n"
+        "2. 当社は、利用者が前項の行為を行った場合、その利用を制限することがあります。\n"
+        "第8条（中断）\n"
+        "当社は、次の各号のいずれかに該当する場合、本サービスを中断することができるものとします。\n"
+        f"{long_ground}\n"
+        "その他当社が、運営上、一時的な中断が必要と判断したとき。\n"
+        "第9条（利用目的）\n"
+        "当社は、取得した情報を以下の目的で利用します。\n"
+        "本サービスの提供及び本人確認のため\n"
+        f"{proviso_item}\n"
+        "その他お客様とのお取引を円滑に行うため\n"
+        "当社は、前各号の目的の範囲を超えて情報を利用しません。\n"
+    )
+    clauses = _clauses(_segment(text))
+    assert list(clauses) == [
+        "第7条第1項",
+        "第7条第1項・1",
+        "第7条第1項・2",
+        "第7条第1項・3",
+        "第7条第2項",
+        "第8条",
+        "第8条・1",
+        "第8条・2",
+        "第9条第1項",
+        "第9条第1項・1",
+        "第9条第1項・2",
+        "第9条第1項・3",
+        "第9条第2項",
+    ]
+    assert clauses["第7条第1項・2"] == long_act
+    assert clauses["第8条・1"] == long_ground
+    assert clauses["第9条第1項・2"] == proviso_item
+    assert clauses["第9条第2項"] == "当社は、前各号の目的の範囲を超えて情報を利用しません。"
+
+
 def test_lists_of_markdown_keep_their_own_reading() -> None:
     """Markdown joins consecutive lines into one paragraph: no item is made up there."""
     text = "# 禁止事項\n\n利用者は、以下の行為をしてはなりません。\n他の利用者を誹謗中傷する行為\n同一内容の投稿を繰り返す行為\n"

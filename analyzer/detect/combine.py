@@ -102,6 +102,19 @@ class ClauseDecisions:
     suppressed: list[Suppressed] = field(default_factory=list)
 
 
+def _announced_later(label: str, clause: ClauseInput, flat: str, config: dict) -> bool:
+    """Whether a later paragraph of the clause's article announces the change or the suspension
+    before it takes effect, and the clause itself does not do without notice
+    (combination.yaml: ``later_paragraph_vetoes``)."""
+    spec = config.get("later_paragraph_vetoes") or {}
+    if not clause.later or label not in spec.get("labels", ()):
+        return False
+    if re.search(spec["unless_own"], flat):
+        return False
+    later = normalize(clause.later).text
+    return any(re.search(p, later) for p in spec["notice"])
+
+
 def _secrecy_frame(frames: list[Frame], preferred: int | None) -> int | None:
     """The frame a secrecy finding rests on: the one a frame check named, else the first
     affirmed frame with protected data, else a limited one. A clause whose every such frame is
@@ -266,6 +279,11 @@ def combine(
         )
         if context_veto:
             suppress(f"見出し又は列挙の導入文の記載がこのラベルを打ち消します（{context_veto[:40]}…）")
+            continue
+        if problem and _announced_later(label, clause, flat, config):
+            suppress(
+                "同じ条の後の項が、効力の生じる前の通知・周知を定めています（事前の通知のない変更・停止ではありません）"
+            )
             continue
         frame_index = None
         if label in secrecy:

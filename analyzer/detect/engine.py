@@ -390,8 +390,10 @@ def clause_contexts(
         lead_in: str | None,
         covering: list[str | None],
         open_lead_in: str | None = None,
+        later: list[str | None] | None = None,
     ) -> None:
-        for clause, covered_by in zip(clauses, covering, strict=True):
+        after = later or [None] * len(clauses)
+        for clause, covered_by, followed_by in zip(clauses, covering, after, strict=True):
             own = text[clause.start : clause.own_end]
             listed_under = lead_in
             if listed_under is None and open_lead_in is not None and _listed(text, clause):
@@ -419,6 +421,7 @@ def clause_contexts(
                         antecedent="\n".join(earlier) or None,
                         in_document=True,
                         covering=covered_by,
+                        later=followed_by,
                         carrier=carrier,
                         defined=defined,
                     ),
@@ -429,6 +432,7 @@ def clause_contexts(
                 clause.heading or heading,
                 own if clause.clauses else None,
                 [covered_by] * len(clause.clauses),
+                later=[followed_by] * len(clause.clauses),
             )
 
     def sections(items, heading: str | None, open_lead_in: str | None) -> None:
@@ -438,7 +442,14 @@ def clause_contexts(
             # over lines of purposes: the lines are the lead-in's items under each sub-heading,
             # when the list starts right under the sub-heading
             listed = open_lead_in if section.clauses and _listed(text, section.clauses[0]) else None
-            walk(section.clauses, here, None, _covering(text, section.clauses), listed)
+            walk(
+                section.clauses,
+                here,
+                None,
+                _covering(text, section.clauses),
+                listed,
+                _later(text, section.clauses),
+            )
             inner = open_lead_in
             if section.clauses:
                 last = section.clauses[-1]
@@ -485,6 +496,13 @@ def _covering(text: str, paragraphs: list[Clause]) -> list[str | None]:
         ]
         out.append("\n".join(later) or None)
     return out
+
+
+def _later(text: str, paragraphs: list[Clause]) -> list[str | None]:
+    """For each paragraph of a section, the text of the paragraphs after it (with their items)."""
+    return [
+        "\n".join(text[p.start : p.end] for p in paragraphs[i + 1 :]) or None for i in range(len(paragraphs))
+    ]
 
 
 def _article_texts(document: StructuredDocument) -> dict[str, str]:

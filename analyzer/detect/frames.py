@@ -30,7 +30,7 @@ from spacy.tokens import Doc, Span
 from analyzer.detect.citations import ARTICLE_CITATION, OWN_ARTICLE
 from analyzer.detect.regex_literals import required_literals
 from analyzer.model import Frame, FrameCue
-from analyzer.normalize import normalize
+from analyzer.normalize import mask_asides, normalize
 from analyzer.structure.sentences import split_sentences
 
 SLOTS = ("data", "action", "recipient", "purpose", "consent", "condition", "scope", "retention")
@@ -164,6 +164,8 @@ def find_cues(text: str) -> list[FrameCue]:
     """Lexicon matches in ``text`` (offsets into ``text``), one value per stretch and slot
     (consent routes excepted, see ``_SHARED_SLOTS``)."""
     copy = normalize(text)
+    # a 「。」 inside brackets ends no sentence: patterns run on a copy without it, of the same length
+    masked = mask_asides(copy.text)
     lex = lexicon()
     blocked: dict[str, list[tuple[int, int]]] = {}
 
@@ -176,7 +178,7 @@ def find_cues(text: str) -> list[FrameCue]:
         if value not in blocked:
             pattern = lex.exceptions.get(value)
             blocked[value] = (
-                [m.span() for m in pattern.finditer(copy.text)]
+                [m.span() for m in pattern.finditer(masked)]
                 if pattern is not None and can_match(pattern)
                 else []
             )
@@ -193,7 +195,7 @@ def find_cues(text: str) -> list[FrameCue]:
             # (none_sought) and an individual consent (「会員の同意を得る」, which a long route pattern
             # ending on the same 同意 would misread) still take their words from every later route
             shares = slot in _SHARED_SLOTS and value not in _EXCLUSIVE_VALUES
-            for match in pattern.finditer(copy.text):
+            for match in pattern.finditer(masked):
                 start, end = match.span()
                 if end <= start or any(s < end and start < e for s, e in taken):
                     continue

@@ -34,6 +34,9 @@ class ClauseInput:
     # later paragraphs of the same article that speak of this one (「前各項の利用の停止を求める
     # ことはできません」「前項の取扱いには…同意したものとみなします」): their consent route covers it
     covering: str | None = None
+    # the later paragraphs of the same article (their notice before a change or a suspension
+    # takes effect, combination.yaml: later_paragraph_vetoes); None for a corpus line
+    later: str | None = None
     # whether the document's provider carries its users' communications (document/service.py);
     # None for a text given without its document, read as a carrier's
     carrier: bool | None = None

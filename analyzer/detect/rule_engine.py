@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 
 from analyzer.errors import AnalyzerError
-from analyzer.normalize import NormalizedText, normalize
+from analyzer.normalize import NormalizedText, mask_asides, normalize
 from analyzer.settings import limits
 from analyzer.structure.sentences import split_sentences
 from analyzer.taxonomy import labels
@@ -150,6 +150,12 @@ class _Sentence:
     copy: NormalizedText
     doc: object | None = None
     parsed: object | None = None
+    masked: str = ""
+
+    def __post_init__(self) -> None:
+        # a 「。」 inside brackets ends no sentence: the regular expressions run on a copy
+        # without it (normalize.mask_asides), of the same length, so offsets map back as they are
+        self.masked = mask_asides(self.copy.text)
 
 
 @dataclass
@@ -212,7 +218,7 @@ class RuleEngine:
 
     def _first_hit(self, rule: Rule, sentences: list[_Sentence]) -> RuleHit | None:
         for sentence in sentences:
-            normalized = sentence.copy.text
+            normalized = sentence.masked
             if rule.context and not all(p.search(normalized) for p in rule.context):
                 continue
             if any(p.search(normalized) for p in rule.unless):
@@ -226,11 +232,11 @@ class RuleEngine:
 
     def _match(self, rule: Rule, sentence: _Sentence) -> tuple[tuple[int, int], str] | None:
         """The matched span of the normalised sentence and the name of the pattern that matched."""
-        normalized = sentence.copy.text
         for number, pattern in enumerate(rule.regex, 1):
-            match = pattern.search(normalized)
+            match = pattern.search(sentence.masked)
             if match and match.end() > match.start():
                 return (match.start(), match.end()), f"regex#{number}"
+        normalized = sentence.copy.text
         if rule.prefilter is not None and not rule.prefilter.search(normalized):
             return None
         if rule.tokens:

@@ -42,6 +42,8 @@ class LayoutPolicy:
     wrap_min_share: float
     unmarked_item_max_length: int
     unmarked_phrase_item_max_length: int
+    unmarked_phrase_item_end: re.Pattern[str]
+    unmarked_phrase_item_max_sentences: int
     unmarked_item_excludes: re.Pattern[str]
 
 
@@ -70,6 +72,8 @@ def layout_policy() -> LayoutPolicy:
         wrap_min_share=float(raw["wrap_min_share"]),
         unmarked_item_max_length=int(raw["unmarked_item_max_length"]),
         unmarked_phrase_item_max_length=int(raw["unmarked_phrase_item_max_length"]),
+        unmarked_phrase_item_end=re.compile(raw["unmarked_phrase_item_end"]),
+        unmarked_phrase_item_max_sentences=int(raw["unmarked_phrase_item_max_sentences"]),
         unmarked_item_excludes=re.compile("|".join(f"(?:{p})" for p in raw["unmarked_item_excludes"])),
     )
 

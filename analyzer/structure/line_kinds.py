@@ -69,16 +69,29 @@ def sentence_inside(body: str) -> bool:
     return "。" in BRACKETED.sub("", body).rstrip("。")
 
 
+def phrase_item(body: str) -> bool:
+    """Whether a line reads as an item's phrase: no 「。」 at all (「…により本サービスの運営ができなく
+    なった場合」), or a phrase closed by 「。」 (「…を侵害する行為。」), perhaps with one sentence
+    more (「…提供を行うため。ただし、…提供は行いません。」); not a sentence of its own predicate."""
+    policy = layout_policy()
+    sentences = [s.strip() for s in BRACKETED.sub("", body).rstrip("。").split("。")]
+    if len(sentences) == 1 and not body.endswith("。"):
+        return True
+    return len(sentences) <= policy.unmarked_phrase_item_max_sentences and bool(
+        policy.unmarked_phrase_item_end.search(sentences[0])
+    )
+
+
 def item_text(body: str) -> bool:
     """Text that a list's item could be: one phrase (「…により運営ができなくなった場合」, up to
     ``unmarked_phrase_item_max_length``) or one short sentence (up to ``unmarked_item_max_length``),
-    no sentence inside it, no address and no subject of its own (layout.yaml)."""
+    no sentence inside it but a phrase's proviso, no address and no subject of its own (layout.yaml)."""
     policy = layout_policy()
-    sentence = body.endswith("。")
-    longest = policy.unmarked_item_max_length if sentence else policy.unmarked_phrase_item_max_length
+    phrase = phrase_item(body)
+    longest = policy.unmarked_phrase_item_max_length if phrase else policy.unmarked_item_max_length
     return (
         0 < len(body) <= longest
-        and not sentence_inside(body)
+        and (phrase or not sentence_inside(body))
         and not policy.unmarked_item_excludes.search(body)
     )
 

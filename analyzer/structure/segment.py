@@ -33,6 +33,7 @@ from analyzer.structure.line_kinds import (
     item_text,
     looks_like_header,
     marker_after,
+    phrase_item,
 )
 from analyzer.structure.lines import Line, split_lines
 from analyzer.structure.markers import Marker, find_markers, unmarked_marker
@@ -292,11 +293,12 @@ class _Segmenter:
         if not self._bare_item(line):
             return False
         last = self.clauses[-1]
-        ends = line.body.rstrip().endswith("。")
+        form = phrase_item(line.body.strip())
         if last.family == "unmarked":
-            # the list goes on, line after line, its items all ending alike: 「当事務局は、…一切の
-            # 責任を負いません。」 after items without 「。」 is the article's next sentence
-            return last.start == self.previous.start and ends == self.previous.body.rstrip().endswith("。")
+            # the list goes on, line after line, its items all written alike (phrases, or short
+            # sentences): 「当事務局は、…一切の責任を負いません。」 after phrases is the article's next
+            # sentence
+            return last.start == self.previous.start and form == phrase_item(self.previous.body.strip())
         lead = self.previous.body.strip()
         following = self._next_line(index)
         return (
@@ -305,7 +307,7 @@ class _Segmenter:
             and bool(LEAD_IN.search(lead))
             and self._bare_item(following)
             and following is not None
-            and following.body.rstrip().endswith("。") == ends
+            and phrase_item(following.body.strip()) == form
         )
 
     def _bare_heading(self, index: int, line: Line) -> bool:
