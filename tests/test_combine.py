@@ -546,7 +546,9 @@ def test_a_later_paragraph_that_announces_the_change_or_the_stop_before_it_takes
         "当社のウェブサイトに掲載する方法により契約者に通知するものとします。"
     )
     stop = "その他当社が、本サービスの運営上、一時的な中断が必要と判断した場合"
-    stop_lead_in = "当社は、次の各号のいずれかに該当する場合、本サービスの運営を中止又は中断できるものとします。"
+    stop_lead_in = (
+        "当社は、次の各号のいずれかに該当する場合、本サービスの運営を中止又は中断できるものとします。"
+    )
     in_advance = (
         "2. 当社は、前項の規定により本サービスの運営を中止又は中断するときは、利用者に対してその旨を事前に"
         "通知するものとします。ただし、緊急やむを得ない場合は、この限りではありません。"
@@ -560,7 +562,9 @@ def test_a_later_paragraph_that_announces_the_change_or_the_stop_before_it_takes
     [kept] = run(change, [rule("unilateral_change", 0.95, change)], later=published_after).decisions
     assert kept.label == "unilateral_change"
     without_notice = "当社は、予告なく本規約を変更することがあります。"
-    [kept] = run(without_notice, [rule("unilateral_change", 0.95, without_notice)], later=month_before).decisions
+    [kept] = run(
+        without_notice, [rule("unilateral_change", 0.95, without_notice)], later=month_before
+    ).decisions
     assert kept.label == "unilateral_change"
     [kept] = run(change, [rule("unilateral_change", 0.95, change)]).decisions
     assert kept.label == "unilateral_change"
@@ -580,7 +584,10 @@ def test_paragraphs_and_items_see_the_later_paragraphs_of_their_article() -> Non
         "第6条（準拠法）\n"
         "本規約は、日本法に準拠します。\n"
     )
-    later = {c.own_text.strip(): context.later for c, context in clause_contexts(segment_bytes(text.encode(), "t.txt"))}
+    later = {
+        c.own_text.strip(): context.later
+        for c, context in clause_contexts(segment_bytes(text.encode(), "t.txt"))
+    }
     notice = "2 当社は、前項の中断を行うときは、事前に利用者に通知します。"
     assert later["（2）その他当社が中断を必要と判断した場合"] == notice
     assert later["当社は、次の各号のいずれかに該当する場合、本サービスを中断できるものとします。"] == notice

@@ -40,9 +40,14 @@ def test_every_normalised_span_maps_to_an_original_span_that_normalises_to_it(te
 def test_a_full_stop_inside_an_aside_is_masked_and_nothing_else_moves() -> None:
     """「（以下「利用者」という。）」 ends no sentence: its 「。」 becomes a space, the sentence's own
     「。」 stays, and the copy keeps its length, so offsets into it are offsets into the NFKC copy."""
-    copy = normalize("本サービスを利用しようとする者（以下「利用者」という。）は、本規約に同意したものとする。").text
+    copy = normalize(
+        "本サービスを利用しようとする者（以下「利用者」という。）は、本規約に同意したものとする。"
+    ).text
     masked = mask_asides(copy)
     assert len(masked) == len(copy)
     assert masked.count("。") == 1 and masked.endswith("。")
     assert "(以下「利用者」という )" in masked
-    assert mask_asides("前項の「通信履歴」とは、接続の記録をいう。") == "前項の「通信履歴」とは、接続の記録をいう。"
+    assert (
+        mask_asides("前項の「通信履歴」とは、接続の記録をいう。")
+        == "前項の「通信履歴」とは、接続の記録をいう。"
+    )
